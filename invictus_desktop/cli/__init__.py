@@ -1,0 +1,1 @@
+"""The command line: a thin second front end on the same services as the GUI."""

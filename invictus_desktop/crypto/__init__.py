@@ -1,0 +1,1 @@
+"""Cryptography for the app, built only on the `cryptography` library."""

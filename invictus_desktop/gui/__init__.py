@@ -1,0 +1,1 @@
+"""The Qt Widgets front end: the only layer that imports PySide6."""

@@ -1,0 +1,51 @@
+"""An open, keyed store: engine, session factory with the outbox hook, closing."""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from invictus_desktop.store.engine import create_store_engine
+from invictus_desktop.store.models import LocalIdentity
+from invictus_desktop.store.outbox import install_outbox
+
+log = logging.getLogger(__name__)
+
+
+class Store:
+    """The encrypted database of one profile, open for use.
+
+    Sessions come from `session()` (a unit of work that commits on success and
+    rolls back on error). `close()` disposes every pooled connection so the
+    key leaves SQLCipher's memory; the store cannot be used afterwards.
+    """
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path = path
+        self.engine: Engine = create_store_engine(path, key)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._device_id: str | None = None
+        install_outbox(self.sessions, lambda _session: self.device_id)
+
+    @property
+    def device_id(self) -> str:
+        if self._device_id is None:
+            with self.sessions() as session, session.no_autoflush:
+                found = session.scalar(select(LocalIdentity.device_id))
+            # Before the identity exists (profile creation) the clock has no device.
+            if found is None:
+                return ""
+            self._device_id = found
+        return self._device_id
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+        log.info("store closed")

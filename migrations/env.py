@@ -1,0 +1,29 @@
+"""Alembic environment: migrations always run on a connection the app opened
+(already keyed for SQLCipher), in batch mode so SQLite can alter tables."""
+
+from alembic import context
+
+from invictus_desktop.store.models import Base
+
+FTS_TABLE_PREFIX = "visit_search"
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    # The full-text index is an FTS5 virtual table with shadow tables, made by
+    # hand in a revision; it has no model.
+    return not (type_ == "table" and name and name.startswith(FTS_TABLE_PREFIX))
+
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("Run migrations through invictus_desktop.store.migrate, not the CLI")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,
+    include_object=include_object,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()
