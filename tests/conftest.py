@@ -1,0 +1,35 @@
+"""Shared fixtures: real encrypted profiles in temporary folders.
+
+Qt runs offscreen; tests fail on unexpected warnings (pyproject's
+filterwarnings). Profiles use the KDF floor (64 MiB, 3 passes) rather than a
+calibrated half second, to keep the suite quick; the floor is what the vault
+accepts as a minimum, so nothing weaker is ever exercised.
+"""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from invictus_desktop.crypto.kdf import KdfParams  # noqa: E402
+from invictus_desktop.paths import ProfilePaths  # noqa: E402
+from invictus_desktop.services.profile import NewProfile, create_profile  # noqa: E402
+from invictus_desktop.store.models import Role  # noqa: E402
+
+PASSPHRASE = "correct horse battery staple"
+FAST_KDF = KdfParams()
+
+
+@pytest.fixture
+def profile_paths(tmp_path) -> ProfilePaths:
+    return ProfilePaths(tmp_path / "profile")
+
+
+@pytest.fixture
+def new_profile(profile_paths):
+    """A freshly created, unlocked consultant's profile."""
+    spec = NewProfile(name="Dana Whitfield", role=Role.CONSULTANT, passphrase=PASSPHRASE)
+    profile, _ = create_profile(profile_paths, spec, kdf_params=FAST_KDF)
+    yield profile
+    profile.lock()
