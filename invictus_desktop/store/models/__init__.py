@@ -1,20 +1,6 @@
 """Typed SQLAlchemy models for everything the app keeps. Import from here."""
 
 from invictus_desktop.store.models.base import Base, Synced, new_id, utc_now
-from invictus_desktop.store.models.enums import (
-    ActionStatus,
-    ActivityKind,
-    ActivityStatus,
-    Judgement,
-    Rag,
-    ReportStatus,
-    ReviewKind,
-    ReviewStatus,
-    Role,
-    SourceKind,
-    TeamRole,
-    Term,
-)
 from invictus_desktop.store.models.local import (
     AuditEntry,
     ClockState,
@@ -46,6 +32,20 @@ from invictus_desktop.store.models.reports import (
 )
 from invictus_desktop.store.models.sip import RagChange, Sip, SipPriority
 from invictus_desktop.store.models.visits import Activity, EvidenceEntry, RunningNoteLine
+from invictus_desktop.store.vocabulary import (
+    ActionStatus,
+    ActivityKind,
+    ActivityStatus,
+    Judgement,
+    Rag,
+    ReportStatus,
+    ReviewKind,
+    ReviewStatus,
+    Role,
+    SourceKind,
+    TeamRole,
+    Term,
+)
 
 __all__ = [
     "ActionStatus",

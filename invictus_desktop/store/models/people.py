@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invictus_desktop.store.models.base import Base, HasId, Synced, Timestamps
-from invictus_desktop.store.models.enums import Role
+from invictus_desktop.store.vocabulary import Role
 
 
 class Trust(HasId, Timestamps, Synced, Base):

@@ -6,9 +6,9 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invictus_desktop.store.models.base import Base, HasId, Synced, Timestamps
-from invictus_desktop.store.models.enums import ReviewKind, ReviewStatus, TeamRole, Term
 from invictus_desktop.store.models.people import Person, School, StaffMember
 from invictus_desktop.store.models.sip import SipPriority
+from invictus_desktop.store.vocabulary import ReviewKind, ReviewStatus, TeamRole, Term
 
 focus_area_priority = Table(
     "focus_area_priority",

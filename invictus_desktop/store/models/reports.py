@@ -6,10 +6,10 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invictus_desktop.store.models.base import Base, HasId, Synced, Timestamps
-from invictus_desktop.store.models.enums import ActionStatus, Rag, ReportStatus, SourceKind
 from invictus_desktop.store.models.people import Person
 from invictus_desktop.store.models.planning import FocusArea, QuadChild
 from invictus_desktop.store.models.sip import SipPriority
+from invictus_desktop.store.vocabulary import ActionStatus, Rag, ReportStatus, SourceKind
 
 
 class ReportVersion(HasId, Timestamps, QuadChild, Synced, Base):

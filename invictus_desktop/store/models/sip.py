@@ -6,8 +6,8 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invictus_desktop.store.models.base import Base, HasId, Synced, Timestamps, utc_now
-from invictus_desktop.store.models.enums import Rag
 from invictus_desktop.store.models.people import Person, School
+from invictus_desktop.store.vocabulary import Rag
 
 
 class Sip(HasId, Timestamps, Synced, Base):

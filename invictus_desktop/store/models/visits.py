@@ -6,10 +6,10 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invictus_desktop.store.models.base import Base, HasId, Synced, Timestamps
-from invictus_desktop.store.models.enums import ActivityKind, ActivityStatus, Judgement
 from invictus_desktop.store.models.people import Person, StaffMember
 from invictus_desktop.store.models.planning import FocusArea, QuadChild, ScheduledVisit
 from invictus_desktop.store.models.sip import SipPriority
+from invictus_desktop.store.vocabulary import ActivityKind, ActivityStatus, Judgement
 
 activity_observer = Table(
     "activity_observer",

@@ -1,0 +1,1 @@
+"""Imports of spreadsheets schools export: staff lists and timetables."""
