@@ -68,7 +68,8 @@ def run_import_timetable(args: argparse.Namespace) -> int:
         preview = preview_timetable(profile, quad.id, args.file, sheet_name=args.sheet)
         added = import_timetable(profile, quad.id, preview)
 
-    print(f"{quad.reference}: {added} lessons added, {len(preview.errors)} refused.")
+    lessons = "lesson" if added == 1 else "lessons"
+    print(f"{quad.reference}: {added} {lessons} added, {len(preview.errors)} refused.")
     _print_problems(preview)
     return 0 if not preview.errors else 3
 

@@ -76,8 +76,20 @@ def suggest_mapping(headers: list[str], fields: list[Field]) -> dict[str, int]:
     return mapping
 
 
-def check_required(mapping: dict[str, int], fields: list[Field], file_name: str) -> None:
+def check_required(
+    mapping: dict[str, int],
+    fields: list[Field],
+    file_name: str,
+    alternatives: list[tuple[str, ...]] = (),
+) -> None:
+    """Every required field needs a column; so does one whole group of each
+    alternative (for example first and last name, or a single name column)."""
     missing = [f.label for f in fields if f.required and f.key not in mapping]
+    labels = {f.key: f.label for f in fields}
+    for groups in alternatives:
+        options = [tuple(key.split("+")) for key in groups]
+        if not any(all(key in mapping for key in option) for option in options):
+            missing.extend(labels[key] for key in options[0] if key not in mapping)
     if missing:
         raise ImportFileError(
             f"{file_name} has no column for: {', '.join(missing)}.",
@@ -109,12 +121,13 @@ def build_preview(
     *,
     sheet_name: str | None = None,
     mapping: dict[str, int] | None = None,
+    alternatives: list[tuple[str, ...]] = (),
 ) -> Preview[Record]:
     sheet = choose_sheet(sheets, fields, sheet_name)
     header_index = find_header_row(sheet, fields)
     header_number, headers = sheet.rows[header_index]
     chosen = mapping if mapping is not None else suggest_mapping(headers, fields)
-    check_required(chosen, fields, file_name)
+    check_required(chosen, fields, file_name, alternatives)
 
     preview: Preview[Record] = Preview(
         file_name=file_name,

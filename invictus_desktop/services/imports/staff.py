@@ -36,6 +36,9 @@ STAFF_FIELDS = [
     Field("subjects", "Subjects", ("subject", "department", "dept", "faculty")),
 ]
 
+# A name comes from a first and a last name column, or from one name column.
+NAME_COLUMNS = ("first_name+last_name", "full_name")
+
 
 @dataclass(frozen=True)
 class StaffRow:
@@ -105,6 +108,7 @@ def preview_staff_file(
         parse_staff_row,
         sheet_name=sheet_name,
         mapping=mapping,
+        alternatives=[NAME_COLUMNS],
     )
     _merge_duplicates(preview)
     return preview
