@@ -79,7 +79,9 @@ class FocusArea(HasId, Timestamps, QuadChild, Synced, Base):
     position: Mapped[int] = mapped_column(default=0)
 
     quad: Mapped[Quad] = relationship(back_populates="focus_areas")
-    priorities: Mapped[list[SipPriority]] = relationship(secondary=focus_area_priority)
+    priorities: Mapped[list[SipPriority]] = relationship(
+        secondary=focus_area_priority, order_by=SipPriority.position
+    )
 
 
 class ScheduledVisit(HasId, Timestamps, QuadChild, Synced, Base):

@@ -7,7 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invictus_desktop.store.models.base import Base, HasId, Synced, Timestamps
 from invictus_desktop.store.models.people import Person, StaffMember
-from invictus_desktop.store.models.planning import FocusArea, QuadChild, ScheduledVisit
+from invictus_desktop.store.models.planning import (
+    FocusArea,
+    Quad,
+    QuadChild,
+    ScheduledVisit,
+)
 from invictus_desktop.store.models.sip import SipPriority
 from invictus_desktop.store.vocabulary import ActivityKind, ActivityStatus, Judgement
 
@@ -53,6 +58,7 @@ class Activity(HasId, Timestamps, QuadChild, Synced, Base):
 
     completed_at: Mapped[datetime | None]
 
+    quad: Mapped[Quad] = relationship()
     author: Mapped[Person] = relationship(foreign_keys=[author_id])
     observers: Mapped[list[Person]] = relationship(secondary=activity_observer)
     scheduled_visit: Mapped[ScheduledVisit | None] = relationship()
