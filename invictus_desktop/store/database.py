@@ -6,9 +6,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from invictus_desktop.store.engine import create_store_engine
+from invictus_desktop.store.engine import create_store_engine, translate_database_error
 from invictus_desktop.store.models import LocalIdentity
 from invictus_desktop.store.outbox import install_outbox
 
@@ -43,8 +44,19 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self.sessions() as session, session.begin():
-            yield session
+        """A unit of work: committed (durably) on success, rolled back on error.
+
+        Storage failures (disk full, read-only folder, locked file) become
+        `StorageUnavailable` so callers can keep the user's text and retry.
+        """
+        try:
+            with self.sessions() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            translated = translate_database_error(self.path, exc.orig or exc)
+            if translated is exc.orig:
+                raise
+            raise translated from None
 
     def close(self) -> None:
         self.engine.dispose()
