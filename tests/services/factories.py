@@ -44,3 +44,33 @@ def plan_quad(profile) -> PlannedQuad:  # noqa: ANN001
         teacher_name="Mrs Amelia Ashby", staff_member_id=staff_id, subject="Maths",
         year_group="Year 9", class_name="9X/Ma"))
     return PlannedQuad(school_id, quad_id, focus_ids, slot_id, priority_ids)
+
+
+def add_colleague(profile, name: str, role, team_role, quad_id: str):  # noqa: ANN001, ANN201
+    """Another person with their own keys, sharing this store (as the issue's
+    "one store fixture" allows), added to the QUAD's team. Returns a profile
+    object signed in as them."""
+    from invictus_desktop.crypto.identity_keys import generate_key_pairs
+    from invictus_desktop.services.profile import UnlockedProfile
+    from invictus_desktop.store.models import (
+        LocalIdentity,
+        Person,
+        PersonKey,
+        RoleAssignment,
+        TeamMember,
+        new_id,
+    )
+
+    keys = generate_key_pairs()
+    with profile.store.session() as session:
+        person = Person(id=new_id(), name=name)
+        person.roles.append(RoleAssignment(role=role))
+        person.public_keys.append(PersonKey(signing_public=keys.signing_public,
+                                            exchange_public=keys.exchange_public,
+                                            enrolled_by_id=profile.person_id))
+        session.add(person)
+        session.add(LocalIdentity(person_id=person.id, device_id=new_id(),
+                                  signing_private=keys.signing_private,
+                                  exchange_private=keys.exchange_private))
+        session.add(TeamMember(quad_id=quad_id, person_id=person.id, role=team_role))
+    return UnlockedProfile(profile.paths, profile.store, person.id)
