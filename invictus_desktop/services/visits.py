@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, select, text
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
 from invictus_desktop.errors import PermissionDenied, UserFacingError
@@ -286,14 +286,19 @@ def add_note_line(
     with profile.store.session() as session:
         activity = _activity(session, activity_id)
         _require_author_or_observer(session, profile, activity)
-        position = max((n.position for n in activity.running_notes), default=-1) + 1
+        last = session.scalar(
+            select(func.max(RunningNoteLine.position)).where(
+                RunningNoteLine.activity_id == activity.id
+            )
+        )
         note = RunningNoteLine(
             quad_id=activity.quad_id,
+            activity_id=activity.id,
             stamped_at=stamped_at or now(),
             text=line,
-            position=position,
+            position=0 if last is None else last + 1,
         )
-        activity.running_notes.append(note)
+        session.add(note)
         session.flush()
         return note.id
 

@@ -17,7 +17,7 @@ class PlannedQuad:
     priority_ids: list[str]
 
 
-def plan_quad(profile) -> PlannedQuad:  # noqa: ANN001
+def plan_quad(profile) -> PlannedQuad:
     """Kinver High School, a SIP of three priorities, a QUAD with two focus areas."""
     school_id = schools.create_school(profile, schools.SchoolDetails(
         "Kinver High School", urn="137382", safeguarding_lead_name="Rhys Radcliffe"))
@@ -46,7 +46,7 @@ def plan_quad(profile) -> PlannedQuad:  # noqa: ANN001
     return PlannedQuad(school_id, quad_id, focus_ids, slot_id, priority_ids)
 
 
-def add_colleague(profile, name: str, role, team_role, quad_id: str):  # noqa: ANN001, ANN201
+def add_colleague(profile, name: str, role, team_role, quad_id: str):
     """Another person with their own keys, sharing this store (as the issue's
     "one store fixture" allows), added to the QUAD's team. Returns a profile
     object signed in as them."""

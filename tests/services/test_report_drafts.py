@@ -6,7 +6,14 @@ import pytest
 
 from invictus_desktop.errors import PermissionDenied
 from invictus_desktop.services import notes, report_drafts, visits
-from invictus_desktop.store.models import ActionStatus, Judgement, Rag, Role, SourceKind, TeamRole
+from invictus_desktop.store.models import (
+    ActionStatus,
+    Judgement,
+    Rag,
+    Role,
+    SourceKind,
+    TeamRole,
+)
 from tests.services.factories import add_colleague, plan_quad
 
 
