@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from invictus_desktop.store.engine import create_store_engine
+from invictus_desktop.store.engine import create_store_engine, database_errors_explained
 from invictus_desktop.store.models import LocalIdentity
 from invictus_desktop.store.outbox import install_outbox
 
@@ -19,7 +19,8 @@ class Store:
     """The encrypted database of one profile, open for use.
 
     Sessions come from `session()` (a unit of work that commits on success and
-    rolls back on error). `close()` disposes every pooled connection so the
+    rolls back on error; a full disk, a read-only folder or a damaged page is
+    raised as a UserFacingError). `close()` disposes every pooled connection so the
     key leaves SQLCipher's memory; the store cannot be used afterwards.
     """
 
@@ -43,7 +44,11 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self.sessions() as session, session.begin():
+        with (
+            database_errors_explained(self.path),
+            self.sessions() as session,
+            session.begin(),
+        ):
             yield session
 
     def close(self) -> None:
