@@ -139,10 +139,24 @@ def check_leftover_wal(path: Path, key: bytes) -> None:
         )
 
 
+# SQLite's fixed text for each code, for errors raised without one (the backup API's).
+_CODE_OF_MESSAGE = {
+    "database disk image is malformed": sqlcipher3.SQLITE_CORRUPT,
+    "file is not a database": sqlcipher3.SQLITE_NOTADB,
+    "attempt to write a readonly database": sqlcipher3.SQLITE_READONLY,
+    "database or disk is full": sqlcipher3.SQLITE_FULL,
+    "database is locked": sqlcipher3.SQLITE_BUSY,
+    "unable to open database file": sqlcipher3.SQLITE_CANTOPEN,
+    "disk I/O error": sqlcipher3.SQLITE_IOERR,
+}
+
+
 def _primary_code(exc: BaseException) -> int | None:
     """SQLite's primary result code: extended codes keep it in the low byte."""
     code = getattr(exc, "sqlite_errorcode", None)
-    return None if code is None else code & 0xFF
+    if code is None:
+        return _CODE_OF_MESSAGE.get(str(exc))
+    return code & 0xFF
 
 
 def translate_database_error(path: Path, exc: BaseException) -> BaseException:
