@@ -135,8 +135,14 @@ def _run_doctor(args: argparse.Namespace) -> int:
         mark = "ok  " if check.ok else "FAIL"
         print(f"{mark} {check.name}: {check.detail}")
     healthy = all(check.ok for check in checks)
-    print("The store is healthy." if healthy else "Problems found; see above.")
-    return 0 if healthy else 1
+    if healthy:
+        print("The store is healthy.")
+        return 0
+    print(
+        "Problems found; see above. To recover a damaged store, restore the newest "
+        f"copy from {paths.backups}."
+    )
+    return 1
 
 
 def _run_gui(args: argparse.Namespace) -> int:
