@@ -86,21 +86,28 @@ def open_raw_connection(path: Path, key: bytes) -> sqlcipher3.Connection:
     except sqlcipher3.Error as exc:
         raise translate_database_error(path, exc) from None
     try:
-        connection.execute(raw_key_pragma(key))
-        for pragma in CONNECTION_PRAGMAS:
-            connection.execute(pragma)
-        # A wrong key or a damaged file shows up only at the first read.
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode != "wal":
-            raise StorageUnavailable(
-                f"The store could not switch to write-ahead logging (got {mode}).",
-                next_step="Check that the profile folder is on a local, writable disk.",
-            )
+        _configure(connection, key)
     except sqlcipher3.Error as exc:
         connection.close()
         raise translate_database_error(path, exc) from None
+    except BaseException:
+        connection.close()
+        raise
     return connection
+
+
+def _configure(connection: sqlcipher3.Connection, key: bytes) -> None:
+    connection.execute(raw_key_pragma(key))
+    for pragma in CONNECTION_PRAGMAS:
+        connection.execute(pragma)
+    # A wrong key or a damaged file shows up only at the first read.
+    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode != "wal":
+        raise StorageUnavailable(
+            f"The store could not switch to write-ahead logging (got {mode}).",
+            next_step="Check that the profile folder is on a local, writable disk.",
+        )
 
 
 def check_leftover_wal(path: Path, key: bytes) -> None:

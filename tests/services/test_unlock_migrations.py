@@ -82,7 +82,8 @@ def _seed_0001(connection) -> None:
         values = {**values, "created_at": STAMP, "updated_at": STAMP}
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
-        connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), values)
+        insert = text(f"INSERT INTO {table} ({columns}) VALUES ({marks})")
+        connection.execute(insert, values)
 
 
 # Raw SQL that fills a store at each earlier revision. A new revision makes the
@@ -92,7 +93,8 @@ SEEDERS = {"0001_initial": _seed_0001}
 
 def _earlier_revisions() -> list[str]:
     script = ScriptDirectory.from_config(alembic_config())
-    return [rev.revision for rev in script.walk_revisions() if rev.revision != head_revision()]
+    revisions = [rev.revision for rev in script.walk_revisions()]
+    return [revision for revision in revisions if revision != head_revision()]
 
 
 def _profile_at(paths: ProfilePaths, revision: str) -> None:

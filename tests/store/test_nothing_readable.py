@@ -74,9 +74,8 @@ def _record_a_visit(profile) -> None:
 def _forms_of(text: str) -> set[bytes]:
     """The ways `text` could sit on disk: as typed, as the full-text index keeps
     it (lower case, accents dropped), in UTF-8 and UTF-16."""
-    folded = "".join(
-        ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch)
-    )
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     forms = set()
     for variant in {text, text.lower(), folded}:
         for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
