@@ -3,16 +3,8 @@
 
 from alembic import context
 
+from invictus_desktop.store.migrate import include_object
 from invictus_desktop.store.models import Base
-
-FTS_TABLE_PREFIX = "visit_search"
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    # The full-text index is an FTS5 virtual table with shadow tables, made by
-    # hand in a revision; it has no model.
-    return not (type_ == "table" and name and name.startswith(FTS_TABLE_PREFIX))
-
 
 connection = context.config.attributes.get("connection")
 if connection is None:

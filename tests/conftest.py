@@ -7,6 +7,7 @@ accepts as a minimum, so nothing weaker is ever exercised.
 """
 
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -33,3 +34,26 @@ def new_profile(profile_paths):
     profile, _ = create_profile(profile_paths, spec, kdf_params=FAST_KDF)
     yield profile
     profile.lock()
+
+
+@pytest.fixture(scope="session")
+def _profile_template(tmp_path_factory) -> tuple[ProfilePaths, str]:
+    """One locked profile with a recovery key, made once and copied per test."""
+    paths = ProfilePaths(tmp_path_factory.mktemp("template") / "profile")
+    spec = NewProfile("Dana Whitfield", Role.CONSULTANT, PASSPHRASE, with_recovery_key=True)
+    profile, recovery_key = create_profile(paths, spec, kdf_params=FAST_KDF)
+    profile.lock()
+    assert recovery_key is not None
+    return paths, recovery_key
+
+
+@pytest.fixture
+def locked_profile(_profile_template, profile_paths) -> ProfilePaths:
+    """A complete, locked profile of this test's own (vault with a recovery wrap)."""
+    shutil.copytree(_profile_template[0].root, profile_paths.root)
+    return profile_paths
+
+
+@pytest.fixture
+def recovery_key(_profile_template) -> str:
+    return _profile_template[1]

@@ -63,13 +63,19 @@ def run_doctor(args: argparse.Namespace) -> int:
 
     with opened_profile(args) as profile:
         checks = run_checks(profile)
+        backups = profile.paths.backups
 
     for check in checks:
         mark = "ok  " if check.ok else "FAIL"
         print(f"{mark} {check.name}: {check.detail}")
-    healthy = all(check.ok for check in checks)
-    print("The store is healthy." if healthy else "Problems found; see above.")
-    return 0 if healthy else 1
+    if all(check.ok for check in checks):
+        print("The store is healthy.")
+        return 0
+    print(
+        "Problems found; see above. To recover a damaged store, restore the newest "
+        f"copy from {backups}."
+    )
+    return 1
 
 
 def run_demo(args: argparse.Namespace) -> int:

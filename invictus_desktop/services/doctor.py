@@ -1,8 +1,16 @@
-"""Health checks for a profile: integrity, schema revision, library versions."""
+"""Health checks for a profile: integrity, schema revision, library versions.
+
+A damaged page makes SQLite raise rather than report, so each check that reads
+the store records such an error as its own failure and the others still run.
+"""
 
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from invictus_desktop import __version__
 from invictus_desktop.services.profile import UnlockedProfile
@@ -17,28 +25,12 @@ class Check:
 
 
 def run_checks(profile: UnlockedProfile) -> list[Check]:
-    checks: list[Check] = []
     with profile.store.engine.connect() as connection:
-        cipher_problems = connection.exec_driver_sql(
-            "PRAGMA cipher_integrity_check"
-        ).fetchall()
-        checks.append(
-            Check(
-                "cipher integrity",
-                not cipher_problems,
-                "every page's HMAC verifies"
-                if not cipher_problems
-                else f"{len(cipher_problems)} damaged pages: {cipher_problems[0][0]}",
-            )
-        )
-        integrity = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")]
-        checks.append(
-            Check("database integrity", integrity == ["ok"], "; ".join(integrity[:3]))
-        )
-        fk_problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        checks.append(
-            Check("foreign keys", not fk_problems, f"{len(fk_problems)} broken references")
-        )
+        checks = [
+            _guarded("cipher integrity", _cipher_integrity, connection),
+            _guarded("database integrity", _database_integrity, connection),
+            _guarded("foreign keys", _foreign_keys, connection),
+        ]
         cipher_version = connection.exec_driver_sql("PRAGMA cipher_version").scalar()
         sqlite_version = connection.exec_driver_sql("SELECT sqlite_version()").scalar()
         journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
@@ -50,6 +42,35 @@ def run_checks(profile: UnlockedProfile) -> list[Check]:
     checks.append(Check("journal mode", journal == "wal", str(journal)))
     checks.append(Check("versions", True, library_versions(cipher_version, sqlite_version)))
     return checks
+
+
+def _guarded(
+    name: str, check: Callable[[Connection], tuple[bool, str]], connection: Connection
+) -> Check:
+    try:
+        ok, detail = check(connection)
+    except DBAPIError as exc:
+        connection.rollback()
+        ok, detail = False, f"could not finish: {exc.orig}"
+    return Check(name, ok, detail)
+
+
+def _cipher_integrity(connection: Connection) -> tuple[bool, str]:
+    # Verifies every page's HMAC in the file; returns no rows when all is sound.
+    problems = connection.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+    if not problems:
+        return True, "every page's HMAC verifies"
+    return False, f"{len(problems)} damaged pages: {problems[0][0]}"
+
+
+def _database_integrity(connection: Connection) -> tuple[bool, str]:
+    integrity = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+    return integrity == ["ok"], "; ".join(integrity[:3])
+
+
+def _foreign_keys(connection: Connection) -> tuple[bool, str]:
+    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    return not problems, f"{len(problems)} broken references"
 
 
 def library_versions(

@@ -15,9 +15,10 @@ from sqlalchemy import select
 from invictus_desktop.crypto import keywrap
 from invictus_desktop.crypto.identity_keys import generate_key_pairs, sign
 from invictus_desktop.crypto.kdf import KdfParams, calibrate
-from invictus_desktop.errors import StorageUnavailable, UserFacingError
+from invictus_desktop.errors import StorageUnavailable, StoreDamaged, UserFacingError
 from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.store.database import Store
+from invictus_desktop.store.engine import database_errors_explained
 from invictus_desktop.store.migrate import bring_up_to_date
 from invictus_desktop.store.models import (
     AuditEntry,
@@ -90,8 +91,9 @@ def create_profile(
         os.close(os.open(paths.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         store = Store(paths.database, data_key)
         try:
-            bring_up_to_date(store.engine, paths.database, data_key, paths.backups)
-            person_id = _seed_identity(store, spec)
+            with database_errors_explained(paths.database):
+                bring_up_to_date(store.engine, paths.database, data_key, paths.backups)
+                person_id = _seed_identity(store, spec)
         except BaseException:
             store.close()
             raise
@@ -194,17 +196,15 @@ def unlock_with_recovery_key(paths: ProfilePaths, recovery_key: str) -> Unlocked
 
 
 def open_with_key(paths: ProfilePaths, data_key: bytes) -> UnlockedProfile:
-    if not paths.database.exists():
-        raise UserFacingError(
-            f"The key file is here but the store {paths.database.name} is missing "
-            f"from {paths.root}.",
-            next_step="Restore store.db from the backups folder or your own backup.",
-        )
+    _check_store_usable(paths)
     store = Store(paths.database, data_key)
     try:
-        migrated = bring_up_to_date(store.engine, paths.database, data_key, paths.backups)
-        with store.session() as session:
-            person_id = session.scalar(select(LocalIdentity.person_id))
+        with database_errors_explained(paths.database):
+            migrated = bring_up_to_date(
+                store.engine, paths.database, data_key, paths.backups
+            )
+            with store.session() as session:
+                person_id = session.scalar(select(LocalIdentity.person_id))
         if person_id is None:
             raise UserFacingError(
                 "This store has no owner: it was not finished when it was made.",
@@ -217,6 +217,30 @@ def open_with_key(paths: ProfilePaths, data_key: bytes) -> UnlockedProfile:
     profile.migrated = migrated
     log.info("profile unlocked%s", " and migrated" if migrated else "")
     return profile
+
+
+def _check_store_usable(paths: ProfilePaths) -> None:
+    """Refuse, before SQLite touches anything, a store that cannot be used as is."""
+    if not paths.database.exists():
+        raise UserFacingError(
+            f"The key file is here but the store {paths.database.name} is missing "
+            f"from {paths.root}.",
+            next_step="Restore store.db from the backups folder or your own backup.",
+        )
+    # SQLite takes an empty file for a new database and would build a schema in it.
+    if paths.database.stat().st_size == 0:
+        raise StoreDamaged(
+            f"The store {paths.database} is empty: its contents were lost.",
+            next_step="Restore the newest copy from the profile's backups folder; "
+            "nothing has been changed.",
+        )
+    # The store keeps a journal beside it and writes on every change.
+    if not all(os.access(p, os.W_OK) for p in (paths.root, paths.database)):
+        raise StorageUnavailable(
+            f"The profile folder {paths.root} is read-only.",
+            next_step="Make it writable (or copy the profile to a writable folder) "
+            "and try again; nothing has been changed.",
+        )
 
 
 def change_passphrase(

@@ -6,10 +6,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from invictus_desktop.store.engine import create_store_engine, translate_database_error
+from invictus_desktop.store.engine import create_store_engine, database_errors_explained
 from invictus_desktop.store.models import LocalIdentity
 from invictus_desktop.store.outbox import install_outbox
 
@@ -20,7 +19,8 @@ class Store:
     """The encrypted database of one profile, open for use.
 
     Sessions come from `session()` (a unit of work that commits on success and
-    rolls back on error). `close()` disposes every pooled connection so the
+    rolls back on error; a full disk, a read-only folder or a damaged page is
+    raised as a UserFacingError). `close()` disposes every pooled connection so the
     key leaves SQLCipher's memory; the store cannot be used afterwards.
     """
 
@@ -49,14 +49,12 @@ class Store:
         Storage failures (disk full, read-only folder, locked file) become
         `StorageUnavailable` so callers can keep the user's text and retry.
         """
-        try:
-            with self.sessions() as session, session.begin():
-                yield session
-        except DBAPIError as exc:
-            translated = translate_database_error(self.path, exc.orig or exc)
-            if translated is exc.orig:
-                raise
-            raise translated from None
+        with (
+            database_errors_explained(self.path),
+            self.sessions() as session,
+            session.begin(),
+        ):
+            yield session
 
     def close(self) -> None:
         self.engine.dispose()

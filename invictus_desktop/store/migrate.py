@@ -24,6 +24,16 @@ from invictus_desktop.store.engine import open_raw_connection
 log = logging.getLogger(__name__)
 
 KEEP_BACKUPS = 5
+FTS_TABLE_PREFIX = "visit_search"
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's filter: which schema objects the models describe.
+
+    The full-text index is an FTS5 virtual table with shadow tables, made by
+    hand in a revision; it has no model.
+    """
+    return not (type_ == "table" and name and name.startswith(FTS_TABLE_PREFIX))
 
 
 def alembic_config() -> Config:
@@ -93,6 +103,22 @@ def backup_copy(database: Path, key: bytes, backups: Path, label: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backups / f"store-{stamp}-{label}.db"
 
+    try:
+        _copy_store(database, target, key)
+    except BaseException:
+        # A half-written copy (full disk) is no backup; leave no trace of it.
+        for leftover in _with_journals(target):
+            leftover.unlink(missing_ok=True)
+        raise
+    for leftover in _with_journals(target)[1:]:
+        leftover.unlink(missing_ok=True)
+
+    _prune_backups(backups)
+    log.info("encrypted backup written: %s", target.name)
+    return target
+
+
+def _copy_store(database: Path, target: Path, key: bytes) -> None:
     source = open_raw_connection(database, key)
     try:
         copy = open_raw_connection(target, key)
@@ -103,15 +129,10 @@ def backup_copy(database: Path, key: bytes, backups: Path, label: str) -> Path:
             copy.close()
     finally:
         source.close()
-    for leftover in (
-        target.with_name(target.name + "-wal"),
-        target.with_name(target.name + "-shm"),
-    ):
-        leftover.unlink(missing_ok=True)
 
-    _prune_backups(backups)
-    log.info("encrypted backup written: %s", target.name)
-    return target
+
+def _with_journals(database: Path) -> list[Path]:
+    return [database] + [database.with_name(database.name + s) for s in ("-wal", "-shm")]
 
 
 def _prune_backups(backups: Path) -> None:

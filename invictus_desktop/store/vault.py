@@ -21,7 +21,12 @@ from dataclasses import dataclass, field
 
 from invictus_desktop.crypto import keywrap
 from invictus_desktop.crypto.kdf import KdfParams, derive_key
-from invictus_desktop.errors import ProfileMissing, VaultDamaged, WrongPassphrase
+from invictus_desktop.errors import (
+    ProfileMissing,
+    StorageUnavailable,
+    VaultDamaged,
+    WrongPassphrase,
+)
 from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.store.atomic import write_atomically
 
@@ -113,8 +118,10 @@ class Vault:
         document = json.loads(data.decode("utf-8"))
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise ValueError("not an Invictus vault")
-        if document.get("version") != VERSION:
-            raise ValueError(f"unsupported vault version {document.get('version')!r}")
+        # JSON true equals 1 in Python; only the integer is a version.
+        version = document.get("version")
+        if type(version) is not int or version != VERSION:
+            raise ValueError(f"unsupported vault version {version!r}")
         wraps = document.get("wraps")
         if not isinstance(wraps, dict) or "passphrase" not in wraps:
             raise ValueError("vault has no passphrase wrap")
@@ -175,12 +182,28 @@ def read_vault(paths: ProfilePaths) -> Vault:
     try:
         if paths.vault.stat().st_size > MAX_VAULT_BYTES:
             raise ValueError("vault file is far too large")
-        return Vault.from_bytes(paths.vault.read_bytes())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise VaultDamaged(
-            f"The key file {paths.vault} is damaged ({exc}).",
-            next_step="Restore vault.json from your backup copy; nothing has been changed.",
+        data = paths.vault.read_bytes()
+    except OSError as exc:
+        raise StorageUnavailable(
+            f"The key file {paths.vault} cannot be read ({exc.strerror}).",
+            next_step="Check that it is a file you may read, then try again.",
         ) from None
+    except ValueError as exc:
+        raise _damaged(paths, exc) from None
+
+    try:
+        return Vault.from_bytes(data)
+    # Deeply nested JSON exhausts the parser's recursion rather than failing to parse.
+    except (ValueError, RecursionError) as exc:
+        raise _damaged(paths, exc) from None
+
+
+def _damaged(paths: ProfilePaths, exc: Exception) -> VaultDamaged:
+    reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+    return VaultDamaged(
+        f"The key file {paths.vault} is damaged ({reason}).",
+        next_step="Restore vault.json from your backup copy; nothing has been changed.",
+    )
 
 
 def write_vault(paths: ProfilePaths, vault: Vault) -> None:
