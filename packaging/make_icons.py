@@ -15,7 +15,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PIL import Image
-from PySide6.QtCore import QBuffer, QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QPointF, Qt
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
