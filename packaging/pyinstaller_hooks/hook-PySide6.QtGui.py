@@ -7,5 +7,7 @@ from qt_policy import plugin_wanted
 
 hiddenimports, binaries, datas = add_qt6_dependencies(__file__)
 binaries = [
-    (source, dest) for source, dest in binaries if plugin_wanted(dest, PurePath(source).name)
+    (source, dest)
+    for source, dest in binaries
+    if plugin_wanted(dest, PurePath(source).name)
 ]

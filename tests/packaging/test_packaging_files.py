@@ -117,11 +117,10 @@ def test_qt_policy_ships_offscreen_and_the_native_platform_only(
 
 
 def test_qt_policy_drops_device_and_wayland_plugins_but_keeps_image_formats(qt_policy):
-    assert not qt_policy.plugin_wanted("PySide6/Qt/plugins/generic", "libqevdevmouseplugin.so")
-    assert not qt_policy.plugin_wanted(
-        "PySide6/Qt/plugins/wayland-shell-integration", "libxdg-shell.so"
-    )
-    assert qt_policy.plugin_wanted("PySide6/Qt/plugins/imageformats", "libqsvg.so")
+    plugins = "PySide6/Qt/plugins"
+    assert not qt_policy.plugin_wanted(f"{plugins}/generic", "libqevdevmouseplugin.so")
+    assert not qt_policy.plugin_wanted(f"{plugins}/wayland-shell-integration", "libxdg.so")
+    assert qt_policy.plugin_wanted(f"{plugins}/imageformats", "libqsvg.so")
     assert qt_policy.plugin_wanted("PySide6/Qt/lib", "libQt6Core.so.6")
 
 

@@ -28,7 +28,9 @@ SHIPPED_DATA = (
 NATIVE_PLATFORM = {"linux": "qxcb", "win32": "qwindows", "darwin": "qcocoa"}[sys.platform]
 # Qt libraries a widgets app must not drag in: their names appear in the file
 # names of the libraries, Python modules and plugins of the excluded modules.
-UNWANTED_QT = ("Qml", "Quick", "WebEngine", "3D", "Multimedia", "Charts", "Network", "Wayland")
+UNWANTED_QT = (
+    "Qml", "Quick", "WebEngine", "3D", "Multimedia", "Charts", "Network", "Wayland"
+)
 
 
 def scripts_dir(environment: Path) -> Path:
@@ -91,7 +93,7 @@ def test_frozen_app_carries_its_data_and_only_the_qt_it_uses(frozen_app):
     ]
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="the per-user install script is for Linux")
+@pytest.mark.skipif(sys.platform != "linux", reason="the install script is for Linux")
 def test_frozen_app_installed_for_one_user_passes_smoke(frozen_app, tmp_path):
     home = tmp_path / "home"
     env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": ""}
@@ -99,5 +101,6 @@ def test_frozen_app_installed_for_one_user_passes_smoke(frozen_app, tmp_path):
 
     data = home / ".local" / "share"
     assert (data / "applications" / "education.invictus.QuadDesktop.desktop").is_file()
-    assert (data / "icons" / "hicolor" / "256x256" / "apps" / "invictus-desktop.png").is_file()
+    icon = data / "icons" / "hicolor" / "256x256" / "apps" / "invictus-desktop.png"
+    assert icon.is_file()
     run_smoke(home / ".local" / "bin" / APP_NAME, __version__)

@@ -28,7 +28,13 @@ PASSPHRASE = "smoke test: brass lantern over quiet harbour"
 
 # Variables that could make the app under test find the source tree or a real
 # profile instead of what it ships.
-SCRUBBED_ENV = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV", "INVICTUS_PROFILE")
+SCRUBBED_ENV = (
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONSTARTUP",
+    "VIRTUAL_ENV",
+    "INVICTUS_PROFILE",
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,8 @@ def run_step(
         )
     except subprocess.TimeoutExpired as exc:
         output = f"{exc.stdout or ''}{exc.stderr or ''}"
-        return Outcome(step, step.timeout, (f"no exit within {step.timeout:.0f} s",), output)
+        problem = f"no exit within {step.timeout:.0f} s"
+        return Outcome(step, step.timeout, (problem,), output)
     seconds = time.monotonic() - started
 
     output = result.stdout + result.stderr
