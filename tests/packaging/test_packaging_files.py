@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from invictus_desktop import __version__
-from tests.packaging.conftest import APP_ID, ICONS, PACKAGING, REPO, run
+from tests.packaging.support import APP_ID, ICONS, PACKAGING, REPO, run
 
 DESKTOP_FILE = PACKAGING / "linux" / f"{APP_ID}.desktop"
 METAINFO_FILE = PACKAGING / "linux" / f"{APP_ID}.metainfo.xml"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from invictus_desktop import __version__
-from tests.packaging.conftest import PACKAGING, REPO, run, run_smoke
+from tests.packaging.support import PACKAGING, REPO, run, run_smoke
 
 pytestmark = pytest.mark.slow
 
