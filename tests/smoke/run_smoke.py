@@ -53,6 +53,7 @@ class Step:
 
 
 PROFILE = ("--profile", "{profile}")
+DEMO = ("--profile", "{profile}-demo")
 
 STEPS: tuple[Step, ...] = (
     Step("version", ("--version",), expect=(r"^invictus-desktop {version}$",)),
@@ -74,6 +75,24 @@ STEPS: tuple[Step, ...] = (
         env={"INVICTUS_PASSPHRASE": "not the passphrase"},
         exit_code=1,
         expect=(r"does not unlock this profile",),
+        reject=(r"Traceback",),
+    ),
+    Step(
+        "demo",
+        (*DEMO, "demo"),
+        expect=(r"^Demo trust created in .*: 4 schools, 120 staff",),
+        reject=(r"Traceback",),
+    ),
+    Step(
+        "doctor on the demo",
+        (*DEMO, "doctor"),
+        expect=(r"^The store is healthy\.$",),
+        reject=(r"^FAIL", r"Traceback"),
+    ),
+    Step(
+        "quads of the demo",
+        (*DEMO, "quads"),
+        expect=(r"^KHS-\d{{4}}-AUT\tKinver High School\t",),
         reject=(r"Traceback",),
     ),
     # The GUI must honour INVICTUS_SMOKE_QUIT_AFTER_MS: once its first window is
