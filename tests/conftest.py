@@ -10,12 +10,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from invictus_desktop.crypto.kdf import KdfParams  # noqa: E402
-from invictus_desktop.paths import ProfilePaths  # noqa: E402
-from invictus_desktop.services.profile import NewProfile, create_profile  # noqa: E402
-from invictus_desktop.store.models import Role  # noqa: E402
+from invictus_desktop.crypto.kdf import KdfParams
+from invictus_desktop.paths import ProfilePaths
+from invictus_desktop.services.profile import NewProfile, create_profile
+from invictus_desktop.store.models import Role
 
 PASSPHRASE = "correct horse battery staple"
 FAST_KDF = KdfParams()
