@@ -47,7 +47,9 @@ def main(output: Path) -> int:
     with tempfile.TemporaryDirectory() as folder:
         paths = ProfilePaths(Path(folder) / "Invictus" / "profile")
         runner = TaskRunner(app, synchronous=True)
-        controller = AppController(paths, runner, kdf_params=KdfParams(), warm_up_delay_ms=0)
+        controller = AppController(
+            paths, runner, kdf_params=KdfParams(), warm_up_delay_ms=0
+        )
         controller.start()
 
         first_run = controller.window

@@ -1,16 +1,18 @@
 """Which window is on screen, and whether the profile is open.
 
-    no profile ──> first run ──(recovery key dialog)──┐
-                                                      ├──> main window
-    profile ─────> unlock ────────────────────────────┘        │
-                     ^                                          │
-                     └──── lock: Ctrl+L, idle, suspend ─────────┘
+    no profile --> first run --(recovery key dialog)--+
+                                                      +--> main window
+    profile -----> unlock ----------------------------+        |
+                     ^                                          |
+                     +---- lock: Ctrl+L, idle, suspend ---------+
 
 Locking drops every reference the GUI holds to the open profile: the main
 window is emptied and deleted, the recovery key dialog (if still up) is
 closed, the idle lock stops and `UnlockedProfile.lock()` closes the store.
 A fresh unlock window then takes over.
 """
+
+from __future__ import annotations
 
 import logging
 from functools import partial
@@ -25,6 +27,7 @@ from invictus_desktop.gui.unlock import UnlockWindow
 from invictus_desktop.paths import ProfilePaths
 
 if TYPE_CHECKING:
+    from invictus_desktop.crypto.kdf import KdfParams
     from invictus_desktop.gui.first_run import FirstRunWindow
     from invictus_desktop.gui.idle_lock import IdleLock
 
@@ -63,7 +66,7 @@ class AppController(QObject):
         paths: ProfilePaths,
         runner: TaskRunner,
         *,
-        kdf_params: object | None = None,
+        kdf_params: KdfParams | None = None,
         idle_interval_ms: int | None = None,
         warm_up_delay_ms: int = WARM_UP_DELAY_MS,
         parent: QObject | None = None,
@@ -118,7 +121,7 @@ class AppController(QObject):
         self._replace_window(window, ENTRY_WINDOW_SIZE)
         self._warm_up(window)
 
-    def _warm_up(self, window: "FirstRunWindow | UnlockWindow") -> None:
+    def _warm_up(self, window: FirstRunWindow | UnlockWindow) -> None:
         """Have `window` load the services, once it has had time to appear."""
         if self._warm_up_delay_ms <= 0:
             window.load_policy()
@@ -181,12 +184,12 @@ class AppController(QObject):
             idle_lock.set_interval_ms(opened.idle_lock_minutes * MS_PER_MINUTE)
         idle_lock.start()
 
-    def _ensure_idle_lock(self) -> "IdleLock":
+    def _ensure_idle_lock(self) -> IdleLock:
         if self.idle_lock is None:
             from invictus_desktop.gui.idle_lock import IdleLock
 
-            interval_ms = self._idle_interval_override or DEFAULT_IDLE_MINUTES * MS_PER_MINUTE
-            self.idle_lock = IdleLock(interval_ms, self)
+            default_ms = DEFAULT_IDLE_MINUTES * MS_PER_MINUTE
+            self.idle_lock = IdleLock(self._idle_interval_override or default_ms, self)
             self.idle_lock.lock_due.connect(self._on_idle_lock_lock_due)
         return self.idle_lock
 

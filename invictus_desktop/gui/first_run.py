@@ -5,8 +5,11 @@ feedback and a confirmation), and may ask for a recovery key. Creating runs
 in a worker: the KDF calibration and the first migration take a second or two.
 """
 
+from __future__ import annotations
+
 import logging
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -32,6 +35,9 @@ from invictus_desktop.gui.widgets import (
 )
 from invictus_desktop.paths import ProfilePaths
 
+if TYPE_CHECKING:
+    from invictus_desktop.crypto.kdf import KdfParams
+
 log = logging.getLogger(__name__)
 
 
@@ -52,7 +58,7 @@ class FirstRunWindow(QWidget):
         self,
         paths: ProfilePaths,
         runner: TaskRunner,
-        kdf_params: object | None = None,
+        kdf_params: KdfParams | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

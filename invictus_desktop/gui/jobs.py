@@ -91,14 +91,18 @@ def create_and_open(
     return _read_open_profile(profile), recovery_key
 
 
-def unlock_and_open(paths: ProfilePaths, passphrase: str, control: TaskControl) -> OpenProfile:
+def unlock_and_open(
+    paths: ProfilePaths, passphrase: str, control: TaskControl
+) -> OpenProfile:
     from invictus_desktop.services.profile import unlock
 
     control.report(0, 0, "Unlocking…")
     return _read_open_profile(unlock(paths, passphrase))
 
 
-def verify_recovery_key(paths: ProfilePaths, recovery_key: str, _control: TaskControl) -> None:
+def verify_recovery_key(
+    paths: ProfilePaths, recovery_key: str, _control: TaskControl
+) -> None:
     """Check the recovery key opens the store, and close it again at once."""
     from invictus_desktop.services.profile import unlock_with_recovery_key
 
@@ -128,7 +132,9 @@ def reload_overview(profile: UnlockedProfile, _control: TaskControl) -> Overview
     return load_overview(profile)
 
 
-def save_idle_lock_minutes(profile: UnlockedProfile, minutes: int, _control: TaskControl) -> int:
+def save_idle_lock_minutes(
+    profile: UnlockedProfile, minutes: int, _control: TaskControl
+) -> int:
     from invictus_desktop.services.settings import set_idle_lock_minutes
 
     set_idle_lock_minutes(profile, minutes)

@@ -297,15 +297,16 @@ class MainWindow(QMainWindow):
         )
 
     def _on_idle_minutes_saved(self, minutes: int) -> None:
-        self.statusBar().showMessage(
-            f"Saved: the app locks after {minutes} minutes without input.", STATUS_TIMEOUT_MS
-        )
+        if self._profile is None:  # locked meanwhile: this window is gone
+            return
+        saved = f"Saved: the app locks after {minutes} minutes without input."
+        self.statusBar().showMessage(saved, STATUS_TIMEOUT_MS)
         self.idle_lock_minutes_changed.emit(minutes)
 
     def _on_job_failed(self, error: BaseException) -> None:
-        hint = "Details are in the log."
-        if self._profile is not None:
-            hint = f"Details are in the log in {self._profile.paths.logs}."
+        if self._profile is None:  # locked meanwhile: this window is gone
+            return
+        hint = f"Details are in the log in {self._profile.paths.logs}."
         self.statusBar().showMessage(describe_failure(error, hint))
 
     def _on_about_action_triggered(self) -> None:

@@ -12,8 +12,11 @@ appears as fast as Qt can show it. The recovery pages are built the first
 time they are needed, for the same reason.
 """
 
+from __future__ import annotations
+
 import logging
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -37,6 +40,9 @@ from invictus_desktop.gui.widgets import (
 )
 from invictus_desktop.paths import ProfilePaths
 
+if TYPE_CHECKING:
+    from invictus_desktop.crypto.kdf import KdfParams
+
 log = logging.getLogger(__name__)
 
 
@@ -58,7 +64,7 @@ class UnlockWindow(QWidget):
         self,
         paths: ProfilePaths,
         runner: TaskRunner,
-        kdf_params: object | None = None,
+        kdf_params: KdfParams | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

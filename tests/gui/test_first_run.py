@@ -83,7 +83,9 @@ def test_a_name_is_required(qtbot, first_run, profile_paths):
     assert not profile_paths.exists()
 
 
-def test_enter_creates_and_no_recovery_key_skips_the_dialog(qtbot, first_run, profile_paths):
+def test_enter_creates_and_no_recovery_key_skips_the_dialog(
+    qtbot, first_run, profile_paths
+):
     controller, window = first_run
     fill(window, "Sam Okafor", PASSPHRASE, PASSPHRASE, qtbot)
     qtbot.keyClick(window.recovery_check, Qt.Key.Key_Space)

@@ -77,7 +77,8 @@ def test_waking_after_a_long_sleep_locks_before_the_first_key_lands(
 
 
 @pytest.mark.parametrize(
-    "state", [Qt.ApplicationState.ApplicationSuspended, Qt.ApplicationState.ApplicationHidden]
+    "state",
+    [Qt.ApplicationState.ApplicationSuspended, Qt.ApplicationState.ApplicationHidden],
 )
 def test_suspend_or_hide_locks(qtbot, idle_lock, state):
     idle_lock.start()

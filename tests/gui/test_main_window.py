@@ -95,3 +95,44 @@ def test_menus_list_only_working_actions(main_window):
         "&Help": ["&About Invictus QUAD Desktop"],
     }
     assert window.lock_action.shortcut().toString() == "Ctrl+L"
+
+
+def test_a_job_that_ends_after_the_lock_is_ignored(
+    qtbot, new_profile, profile_paths, monkeypatch
+):
+    """A refresh still running when the app locks must not touch the deleted window."""
+    import threading
+
+    from invictus_desktop.errors import UserFacingError
+    from invictus_desktop.gui import jobs
+    from invictus_desktop.gui.tasks import TaskRunner
+
+    new_profile.lock()
+    release = threading.Event()
+
+    def slow_failing_reload(_profile, _control):
+        release.wait(10)
+        raise UserFacingError("The store is in use by another copy of Invictus.")
+
+    monkeypatch.setattr(jobs, "reload_overview", slow_failing_reload)
+    runner = TaskRunner()
+    controller = AppController(profile_paths, runner, warm_up_delay_ms=0)
+    try:
+        controller.start()
+        qtbot.keyClicks(controller.window.passphrase_edit, PASSPHRASE)
+        qtbot.keyClick(controller.window.passphrase_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=10_000)
+        window = controller.window
+
+        window.refresh_action.trigger()
+        controller.lock()
+        with qtbot.waitSignal(runner.busy_changed, timeout=10_000) as idle:
+            release.set()
+
+        assert idle.args == [False]
+        assert isinstance(controller.window, UnlockWindow)
+    finally:
+        release.set()
+        runner.wait_for_done()
+        controller.shutdown()
+        controller.window.close()
