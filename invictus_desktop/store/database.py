@@ -1,6 +1,7 @@
 """An open, keyed store: engine, session factory with the outbox hook, closing."""
 
 import logging
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,7 +30,11 @@ class Store:
         self.engine: Engine = create_store_engine(path, key)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._device_id: str | None = None
-        install_outbox(self.sessions, lambda _session: self.device_id)
+        # SQLAlchemy keeps session listeners in a WeakKeyDictionary keyed by the
+        # sessionmaker's class; a listener holding `self` (which holds that class)
+        # would keep every Store, its engine and its key alive after close().
+        this = weakref.ref(self)
+        install_outbox(self.sessions, lambda _session: _device_id_of(this))
 
     @property
     def device_id(self) -> str:
@@ -59,3 +64,10 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
         log.info("store closed")
+
+
+def _device_id_of(store: "weakref.ref[Store]") -> str:
+    alive = store()
+    if alive is None:
+        raise RuntimeError("a session outlived its store")
+    return alive.device_id

@@ -1,0 +1,98 @@
+"""Starting the GUI: the application object, logging, and the first window.
+
+Start-up imports only Qt Widgets and the light modules the entry windows
+need; the ORM, migrations and crypto load in a worker while the user types
+(see `jobs.load_form_policy`), so the unlock window appears about as fast as
+an empty Qt window.
+"""
+
+import logging
+import sys
+import time
+from types import TracebackType
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from invictus_desktop import __version__
+from invictus_desktop.gui.controller import AppController
+from invictus_desktop.gui.tasks import TaskRunner
+from invictus_desktop.paths import ProfilePaths, resolve_profile
+from invictus_desktop.resources import resources_dir
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Invictus QUAD Desktop"
+ORGANISATION = "Invictus Education Trust"
+ICON_FILE = "icon.svg"
+STYLESHEET_FILE = "app.qss"
+WORKER_WAIT_MS = 10_000
+
+
+def run_app(profile_arg: str | None) -> int:
+    """Open the app on the profile at `profile_arg` (or the default); the exit code."""
+    app, runner, _controller = start_app(profile_arg)
+
+    code = app.exec()
+    if not runner.wait_for_done(WORKER_WAIT_MS):
+        log.warning("a background job was still running at exit")
+    return code
+
+
+def start_app(profile_arg: str | None) -> tuple[QApplication, TaskRunner, AppController]:
+    """Everything before the event loop: the first window is shown on return."""
+    started = time.perf_counter()
+    app = create_application()
+
+    paths = resolve_profile(profile_arg)
+    runner = TaskRunner(app)
+    controller = AppController(paths, runner, parent=app)
+    app.aboutToQuit.connect(controller.shutdown)
+    controller.start()
+
+    # After the first window: the rotating file handler is not needed to show it.
+    prepare_logging(paths)
+    sys.excepthook = _log_uncaught
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    log.info("app %s started; first window after %.0f ms", __version__, elapsed_ms)
+    return app, runner, controller
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, named, styled and with its icon (reused if one exists)."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(__version__)
+    apply_look(app)
+    return app
+
+
+def apply_look(app: QApplication) -> None:
+    """The Fusion style (the same on every platform), the stylesheet and the icon."""
+    app.setStyle("Fusion")
+    app.setWindowIcon(QIcon(str(resources_dir() / ICON_FILE)))
+    stylesheet = (resources_dir() / STYLESHEET_FILE).read_text(encoding="utf-8")
+    app.setStyleSheet(stylesheet.replace("@RESOURCES@", resources_dir().as_posix()))
+
+
+def prepare_logging(paths: ProfilePaths) -> None:
+    """Log into the profile's folder (made private if new); without a file if unwritable."""
+    from invictus_desktop.logs import configure_logging
+
+    try:
+        paths.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        configure_logging(paths.logs)
+    except OSError as exc:
+        configure_logging(None)
+        log.warning("logging without a file: %s", exc.strerror)
+
+
+def _log_uncaught(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """A bug that escaped a slot: keep it in the log, and on stderr as Python would."""
+    log.critical("uncaught exception (a bug)", exc_info=(kind, error, trace))
+    sys.__excepthook__(kind, error, trace)

@@ -1,0 +1,225 @@
+"""Which window is on screen, and whether the profile is open.
+
+    no profile --> first run --(recovery key dialog)--+
+                                                      +--> main window
+    profile -----> unlock ----------------------------+        |
+                     ^                                          |
+                     +---- lock: Ctrl+L, idle, suspend ---------+
+
+Locking drops every reference the GUI holds to the open profile: the main
+window is emptied and deleted, the recovery key dialog (if still up) is
+closed, the idle lock stops and `UnlockedProfile.lock()` closes the store.
+A fresh unlock window then takes over.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QWidget
+
+from invictus_desktop.gui import jobs
+from invictus_desktop.gui.tasks import TaskRunner
+from invictus_desktop.gui.unlock import UnlockWindow
+from invictus_desktop.paths import ProfilePaths
+
+if TYPE_CHECKING:
+    from invictus_desktop.crypto.kdf import KdfParams
+    from invictus_desktop.gui.first_run import FirstRunWindow
+    from invictus_desktop.gui.idle_lock import IdleLock
+
+log = logging.getLogger(__name__)
+
+ENTRY_WINDOW_SIZE = (760, 660)
+MAIN_WINDOW_SIZE = (1180, 740)
+MS_PER_MINUTE = 60_000
+DEFAULT_IDLE_MINUTES = 5  # until the profile's own setting is read at unlock
+# The services load in the background only once the window is up: started at
+# once, the import would compete with the first paint for the interpreter.
+WARM_UP_DELAY_MS = 250
+
+
+class AppController(QObject):
+    """Moves between the first-run, unlock and main windows, and locks.
+
+    Signals:
+        profile_opened(): the main window is showing an open profile.
+        profile_locked(str): the profile was locked (the reason: "user", "idle",
+            "suspended", "session ending"); the unlock window is showing.
+
+    Attributes:
+        window: the top-level window on screen.
+        profile: the open `UnlockedProfile`, or None while locked.
+        idle_lock: the inactivity watcher, made when a profile first opens
+            (None before) and active only while one is open.
+        recovery_dialog: the recovery key dialog while it is up, else None.
+    """
+
+    profile_opened = Signal()
+    profile_locked = Signal(str)
+
+    def __init__(
+        self,
+        paths: ProfilePaths,
+        runner: TaskRunner,
+        *,
+        kdf_params: KdfParams | None = None,
+        idle_interval_ms: int | None = None,
+        warm_up_delay_ms: int = WARM_UP_DELAY_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.window: QWidget | None = None
+        self.profile = None
+        self.recovery_dialog: QDialog | None = None
+        self._main_window = None
+        self._runner = runner
+        self._kdf_params = kdf_params
+        self._idle_interval_override = idle_interval_ms
+        self._warm_up_delay_ms = warm_up_delay_ms
+        self.idle_lock: IdleLock | None = None
+
+    def start(self) -> None:
+        """Show the unlock window, or the first-run window if there is no profile."""
+        if self.paths.exists() or self.paths.database.exists():
+            self._show_unlock()
+        else:
+            self._show_first_run()
+
+    def lock(self, reason: str = "user") -> None:
+        """Close the data, drop the key, and ask for the passphrase again."""
+        if self.profile is None:
+            return
+        self._close_profile()
+        self._show_unlock()
+        log.info("locked (%s)", reason)
+        self.profile_locked.emit(reason)
+
+    def shutdown(self) -> None:
+        """Close the profile as the app quits; no window is shown."""
+        if self.profile is not None:
+            self._close_profile()
+            log.info("locked (quitting)")
+
+    # Windows ---------------------------------------------------------------
+
+    def _show_first_run(self) -> None:
+        from invictus_desktop.gui.first_run import FirstRunWindow
+
+        window = FirstRunWindow(self.paths, self._runner, self._kdf_params)
+        window.profile_created.connect(self._on_first_run_profile_created)
+        self._replace_window(window, ENTRY_WINDOW_SIZE)
+        self._warm_up(window)
+
+    def _show_unlock(self) -> None:
+        window = UnlockWindow(self.paths, self._runner, self._kdf_params)
+        window.unlocked.connect(self._on_unlock_unlocked)
+        self._replace_window(window, ENTRY_WINDOW_SIZE)
+        self._warm_up(window)
+
+    def _warm_up(self, window: FirstRunWindow | UnlockWindow) -> None:
+        """Have `window` load the services, once it has had time to appear."""
+        if self._warm_up_delay_ms <= 0:
+            window.load_policy()
+            return
+        QTimer.singleShot(self._warm_up_delay_ms, window, window.load_policy)
+
+    def _show_main(self, opened: jobs.OpenProfile) -> None:
+        from invictus_desktop.gui.main_window import MainWindow
+
+        window = MainWindow(opened, self._runner)
+        window.lock_requested.connect(self._on_main_window_lock_requested)
+        window.idle_lock_minutes_changed.connect(
+            self._on_main_window_idle_lock_minutes_changed
+        )
+        self._main_window = window
+        self._replace_window(window, MAIN_WINDOW_SIZE)
+        self.profile_opened.emit()
+
+    def _replace_window(self, window: QWidget, size: tuple[int, int]) -> None:
+        """Show `window` first, then close the old one, so the app never has none."""
+        old = self.window
+        self.window = window
+        window.resize(*size)
+        window.show()
+        window.activateWindow()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+
+    # Opening ---------------------------------------------------------------
+
+    def _on_first_run_profile_created(
+        self, opened: jobs.OpenProfile, recovery_key: str | None
+    ) -> None:
+        self._take_profile(opened)
+        if recovery_key is None:
+            self._show_main(opened)
+            return
+
+        from invictus_desktop.gui.recovery_key_dialog import RecoveryKeyDialog
+
+        dialog = RecoveryKeyDialog(recovery_key, self.window)
+        dialog.accepted.connect(partial(self._on_recovery_dialog_accepted, opened))
+        self.recovery_dialog = dialog
+        dialog.open()
+
+    def _on_recovery_dialog_accepted(self, opened: jobs.OpenProfile) -> None:
+        self._forget_recovery_dialog()
+        if self.profile is opened.profile:
+            self._show_main(opened)
+
+    def _on_unlock_unlocked(self, opened: jobs.OpenProfile) -> None:
+        self._take_profile(opened)
+        self._show_main(opened)
+
+    def _take_profile(self, opened: jobs.OpenProfile) -> None:
+        self.profile = opened.profile
+        idle_lock = self._ensure_idle_lock()
+        if self._idle_interval_override is None:
+            idle_lock.set_interval_ms(opened.idle_lock_minutes * MS_PER_MINUTE)
+        idle_lock.start()
+
+    def _ensure_idle_lock(self) -> IdleLock:
+        if self.idle_lock is None:
+            from invictus_desktop.gui.idle_lock import IdleLock
+
+            default_ms = DEFAULT_IDLE_MINUTES * MS_PER_MINUTE
+            self.idle_lock = IdleLock(self._idle_interval_override or default_ms, self)
+            self.idle_lock.lock_due.connect(self._on_idle_lock_lock_due)
+        return self.idle_lock
+
+    # Locking ---------------------------------------------------------------
+
+    def _on_main_window_lock_requested(self) -> None:
+        self.lock("user")
+
+    def _on_idle_lock_lock_due(self, reason: str) -> None:
+        self.lock(reason)
+
+    def _on_main_window_idle_lock_minutes_changed(self, minutes: int) -> None:
+        if self._idle_interval_override is None:
+            self._ensure_idle_lock().set_interval_ms(minutes * MS_PER_MINUTE)
+
+    def _close_profile(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+        self._forget_recovery_dialog()
+        main_window, self._main_window = self._main_window, None
+        if main_window is not None:
+            main_window.clear_data()
+
+        profile, self.profile = self.profile, None
+        profile.lock()
+
+    def _forget_recovery_dialog(self) -> None:
+        dialog, self.recovery_dialog = self.recovery_dialog, None
+        if dialog is None:
+            return
+        if dialog.isVisible():
+            dialog.done(QDialog.DialogCode.Rejected)
+        dialog.deleteLater()

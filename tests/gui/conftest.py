@@ -1,0 +1,85 @@
+"""GUI fixtures: the app's look applied, a synchronous task runner, a controller.
+
+Windows get the KDF floor (`FAST_KDF`) through the same injection point the
+app uses for calibrated parameters; nothing in production is weakened.
+"""
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+
+from invictus_desktop.gui.app import apply_look
+from invictus_desktop.gui.controller import AppController
+from invictus_desktop.gui.tasks import TaskRunner
+from tests.conftest import FAST_KDF
+
+ONE_HOUR_MS = 3_600_000
+
+
+@pytest.fixture(autouse=True)
+def looks_like_the_app(qapp):
+    """The real stylesheet and icon: a broken sheet shows up as a Qt warning."""
+    apply_look(qapp)
+
+
+@pytest.fixture
+def runner(qapp):
+    runner = TaskRunner(synchronous=True)
+    yield runner
+    runner.deleteLater()
+
+
+@pytest.fixture
+def make_controller(runner, profile_paths):
+    """Build controllers on `profile_paths`; each is shut down and closed afterwards."""
+    made: list[AppController] = []
+
+    def make(idle_interval_ms: int = ONE_HOUR_MS) -> AppController:
+        controller = AppController(
+            profile_paths,
+            runner,
+            kdf_params=FAST_KDF,
+            idle_interval_ms=idle_interval_ms,
+            warm_up_delay_ms=0,
+        )
+        made.append(controller)
+        return controller
+
+    yield make
+    for controller in made:
+        controller.shutdown()
+        if controller.window is not None:
+            controller.window.close()
+            controller.window.deleteLater()
+        controller.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def visible_texts() -> list[str]:
+    """Every label, line edit and tree cell's text in the visible top-level windows."""
+    from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTreeWidget
+
+    texts: list[str] = []
+    for window in QApplication.topLevelWidgets():
+        if not window.isVisible():
+            continue
+        texts.append(window.windowTitle())
+        texts += [label.text() for label in window.findChildren(QLabel)]
+        texts += [edit.text() for edit in window.findChildren(QLineEdit)]
+        for tree in window.findChildren(QTreeWidget):
+            for row in range(tree.topLevelItemCount()):
+                item = tree.topLevelItem(row)
+                texts += [item.text(column) for column in range(item.columnCount())]
+    return texts
+
+
+def mnemonics(page) -> list[str]:
+    """The Alt+letter keys of the labels, buttons and boxes visible on `page`."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    letters = []
+    for widget in page.findChildren(QLabel) + page.findChildren(QAbstractButton):
+        text = widget.text().replace("&&", "")
+        if widget.isVisibleTo(page) and "&" in text:
+            letters.append(text[text.index("&") + 1].lower())
+    return letters
+
