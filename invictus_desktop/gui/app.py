@@ -7,10 +7,12 @@ an empty Qt window.
 """
 
 import logging
+import os
 import sys
 import time
 from types import TracebackType
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -27,16 +29,26 @@ ORGANISATION = "Invictus Education Trust"
 ICON_FILE = "icon.svg"
 STYLESHEET_FILE = "app.qss"
 WORKER_WAIT_MS = 10_000
+SMOKE_QUIT_ENV = "INVICTUS_SMOKE_QUIT_AFTER_MS"
 
 
 def run_app(profile_arg: str | None) -> int:
     """Open the app on the profile at `profile_arg` (or the default); the exit code."""
     app, runner, _controller = start_app(profile_arg)
+    _quit_for_smoke_test(app)
 
     code = app.exec()
     if not runner.wait_for_done(WORKER_WAIT_MS):
         log.warning("a background job was still running at exit")
     return code
+
+
+def _quit_for_smoke_test(app: QApplication) -> None:
+    """Installers' smoke tests start the frozen app headless and need it to
+    leave by itself once the first window is up."""
+    delay = os.environ.get(SMOKE_QUIT_ENV, "")
+    if delay.isdigit():
+        QTimer.singleShot(int(delay), app.quit)
 
 
 def start_app(profile_arg: str | None) -> tuple[QApplication, TaskRunner, AppController]:
