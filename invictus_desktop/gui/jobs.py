@@ -126,21 +126,6 @@ def reset_and_open(
     return _read_open_profile(unlock(paths, new_passphrase))
 
 
-def reload_overview(profile: UnlockedProfile, _control: TaskControl) -> Overview:
-    from invictus_desktop.services.overview import load_overview
-
-    return load_overview(profile)
-
-
-def save_idle_lock_minutes(
-    profile: UnlockedProfile, minutes: int, _control: TaskControl
-) -> int:
-    from invictus_desktop.services.settings import set_idle_lock_minutes
-
-    set_idle_lock_minutes(profile, minutes)
-    return minutes
-
-
 def _read_open_profile(profile: UnlockedProfile) -> OpenProfile:
     from invictus_desktop.services.overview import load_overview
     from invictus_desktop.services.settings import get_idle_lock_minutes

@@ -96,7 +96,7 @@ def test_enter_creates_and_no_recovery_key_skips_the_dialog(
     assert profile_paths.exists()
     assert controller.recovery_dialog is None
     assert isinstance(controller.window, MainWindow)
-    assert controller.window.name_label.text() == "Sam Okafor"
+    assert controller.window.home.name_label.text() == "Sam Okafor"
     assert window.passphrase_fields.passphrase == ""
 
 

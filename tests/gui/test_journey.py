@@ -54,13 +54,13 @@ def test_first_run_idle_lock_and_unlock_again(qtbot, make_controller, profile_pa
     # The main window shows what the store holds.
     main = controller.window
     assert isinstance(main, MainWindow)
-    assert main.name_label.text() == NAME
-    assert "Executive Headteacher" in main.roles_label.text()
-    assert main.tile_value("People") == "1"
-    assert main.tile_value("Schools") == "0"
-    assert main.revision_label.text().startswith("0002")
-    assert main.store_label.text() == str(profile_paths.database)
-    assert main.audit_tree.topLevelItem(0).text(1) == "Profile created"
+    assert main.home.name_label.text() == NAME
+    assert "Executive Headteacher" in main.home.roles_label.text()
+    assert main.home.tile_value("People") == "1"
+    assert main.home.tile_value("Schools") == "0"
+    assert main.home.revision_label.text().startswith("0002")
+    assert main.home.store_label.text() == str(profile_paths.database)
+    assert main.home.audit_tree.topLevelItem(0).text(1) == "Profile created"
     assert not first_run.isVisible()
 
     store = weakref.ref(controller.profile.store)
@@ -74,7 +74,7 @@ def test_first_run_idle_lock_and_unlock_again(qtbot, make_controller, profile_pa
     assert isinstance(controller.window, UnlockWindow)
     assert controller.window.isVisible()
     assert not any(NAME in text for text in visible_texts())
-    assert main.name_label.text() == "" and main.audit_tree.topLevelItemCount() == 0
+    assert main.home.name_label.text() == "" and main.home.audit_tree.topLevelItemCount() == 0
 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
@@ -88,7 +88,7 @@ def test_first_run_idle_lock_and_unlock_again(qtbot, make_controller, profile_pa
     qtbot.keyClick(unlock.passphrase_edit, Qt.Key.Key_Return)
     main = controller.window
     assert isinstance(main, MainWindow)
-    assert main.name_label.text() == NAME
-    assert main.tile_value("People") == "1"
+    assert main.home.name_label.text() == NAME
+    assert main.home.tile_value("People") == "1"
     assert controller.idle_lock.active
     assert unlock.passphrase_edit.text() == ""

@@ -41,20 +41,20 @@ def test_ctrl_l_locks_and_clears_the_window(qtbot, main_window):
     assert locked.args == ["user"]
     assert controller.profile is None
     assert isinstance(controller.window, UnlockWindow)
-    assert window.overview is None and window.tile_value("People") == ""
+    assert window.overview is None and window.home.tile_value("People") == ""
     assert not any("Dana Whitfield" in text for text in visible_texts())
 
 
 def test_refresh_shows_new_rows(qtbot, main_window):
     controller, window = main_window
-    assert window.tile_value("Schools") == "0"
+    assert window.home.tile_value("Schools") == "0"
     with controller.profile.store.session() as session:
         trust = session.scalar(select(Trust))
         session.add(School(trust_id=trust.id, name="Northfield Academy"))
 
     window.refresh_action.trigger()
 
-    assert window.tile_value("Schools") == "1"
+    assert window.home.tile_value("Schools") == "1"
     assert window.refresh_action.shortcut().toString() == "F5"
 
 
@@ -63,12 +63,12 @@ def test_idle_lock_setting_is_saved_and_used(qtbot, profile_paths, new_profile, 
     controller = AppController(profile_paths, runner, warm_up_delay_ms=0)
     try:
         window = open_main(controller, qtbot)
-        assert window.idle_spin.value() == 5
+        assert window.home.idle_spin.value() == 5
         assert controller.idle_lock.interval_ms == 5 * MS_PER_MINUTE
 
-        window.idle_spin.clear()
-        qtbot.keyClicks(window.idle_spin, "12")
-        qtbot.keyClick(window.idle_spin, Qt.Key.Key_Return)
+        window.home.idle_spin.clear()
+        qtbot.keyClicks(window.home.idle_spin, "12")
+        qtbot.keyClick(window.home.idle_spin, Qt.Key.Key_Return)
 
         assert get_idle_lock_minutes(controller.profile) == 12
         assert controller.idle_lock.interval_ms == 12 * MS_PER_MINUTE
@@ -76,7 +76,7 @@ def test_idle_lock_setting_is_saved_and_used(qtbot, profile_paths, new_profile, 
 
         controller.lock()
         window = open_main(controller, qtbot)
-        assert window.idle_spin.value() == 12
+        assert window.home.idle_spin.value() == 12
         assert controller.idle_lock.interval_ms == 12 * MS_PER_MINUTE
     finally:
         controller.shutdown()
@@ -92,6 +92,7 @@ def test_menus_list_only_working_actions(main_window):
 
     assert menus == {
         "&Profile": ["&Refresh", "&Lock now", "&Quit"],
+        "&Go": [page.title for page in window.pages.values()],
         "&Help": ["&About Invictus QUAD Desktop"],
     }
     assert window.lock_action.shortcut().toString() == "Ctrl+L"
@@ -104,17 +105,17 @@ def test_a_job_that_ends_after_the_lock_is_ignored(
     import threading
 
     from invictus_desktop.errors import UserFacingError
-    from invictus_desktop.gui import jobs
+    from invictus_desktop.gui.pages import overview
     from invictus_desktop.gui.tasks import TaskRunner
 
     new_profile.lock()
     release = threading.Event()
 
-    def slow_failing_reload(_profile, _control):
+    def slow_failing_reload(_profile):
         release.wait(10)
         raise UserFacingError("The store is in use by another copy of Invictus.")
 
-    monkeypatch.setattr(jobs, "reload_overview", slow_failing_reload)
+    monkeypatch.setattr(overview, "load_overview", slow_failing_reload)
     runner = TaskRunner()
     controller = AppController(profile_paths, runner, warm_up_delay_ms=0)
     try:

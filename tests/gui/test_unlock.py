@@ -59,8 +59,8 @@ def test_right_passphrase_after_a_wrong_one_opens(qtbot, unlock_window):
     qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
 
     assert isinstance(controller.window, MainWindow)
-    assert controller.window.name_label.text() == "Sam Okafor"
-    assert "Headteacher" in controller.window.roles_label.text()
+    assert controller.window.home.name_label.text() == "Sam Okafor"
+    assert "Headteacher" in controller.window.home.roles_label.text()
 
 
 def test_empty_passphrase_asks_for_one(qtbot, unlock_window):
@@ -101,7 +101,7 @@ def test_recovery_key_resets_the_passphrase_and_opens(
     qtbot.keyClick(fields.confirm_edit, Qt.Key.Key_Return)
 
     assert isinstance(controller.window, MainWindow)
-    assert controller.window.name_label.text() == "Sam Okafor"
+    assert controller.window.home.name_label.text() == "Sam Okafor"
     controller.lock()
     unlock(profile_paths, NEW_PASSPHRASE).lock()
     with pytest.raises(WrongPassphrase):

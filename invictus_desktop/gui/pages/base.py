@@ -1,0 +1,88 @@
+"""What every screen of the main window shares: the open profile, the task
+runner, status messages, navigation, and emptying itself on lock."""
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from invictus_desktop.gui.tasks import TaskControl, TaskRunner
+from invictus_desktop.gui.widgets import describe_failure
+from invictus_desktop.services.profile import UnlockedProfile
+
+
+class Page(QWidget):
+    """A screen of the main window.
+
+    Subclasses set `key` and `title`, build their widgets in `__init__`, load
+    data in `page_shown`, and empty every widget in `clear_data` (called on
+    lock, before the window closes: no record may stay on screen).
+
+    Signals:
+        status_message(str): a short message for the status bar.
+        navigate_requested(str, object): show the page with that key, opened
+            on that item (for example a QUAD id).
+        data_changed(): something was saved that other pages may show.
+
+    Attributes:
+        profile: the open profile, or None once cleared.
+        runner: the task runner every page uses for slow work.
+    """
+
+    key: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+
+    status_message = Signal(str)
+    navigate_requested = Signal(str, object)
+    data_changed = Signal()
+
+    def __init__(self, profile: UnlockedProfile, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile: UnlockedProfile | None = profile
+        self.runner = runner
+
+    def page_shown(self) -> None:
+        """The page came to the front: load or refresh what it shows."""
+
+    def open_item(self, item: object) -> None:
+        """Show one item (another page asked for it); by default just refresh."""
+        self.page_shown()
+
+    def clear_data(self) -> None:
+        """Empty every widget and forget the profile."""
+        self.profile = None
+
+    def run(
+        self,
+        work: Callable[..., Any],
+        *args: Any,
+        on_success: Callable[[Any], None] | None = None,
+        description: str = "",
+    ) -> None:
+        """Run `work(profile, *args)` in a worker; the callback runs on the GUI
+        thread only while the profile is still open."""
+        if self.profile is None:
+            return
+
+        def job(control: TaskControl, profile: UnlockedProfile = self.profile) -> Any:
+            return work(profile, *args)
+
+        self.runner.submit(
+            job,
+            on_success=partial(self._if_open, on_success),
+            on_failure=self._on_job_failed,
+            description=description,
+        )
+
+    def _if_open(self, callback: Callable[[Any], None] | None, result: Any) -> None:
+        if self.profile is not None and callback is not None:
+            callback(result)
+
+    def _on_job_failed(self, error: BaseException) -> None:
+        if self.profile is None:
+            return
+        hint = f"Details are in the log in {self.profile.paths.logs}."
+        self.status_message.emit(describe_failure(error, hint))
