@@ -5,7 +5,7 @@ import sys
 
 from bench.common import print_table
 
-SUITES = ["bench.store"]
+SUITES = ["bench.startup", "bench.store"]
 
 
 def main(names: list[str]) -> None:

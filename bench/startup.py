@@ -1,6 +1,6 @@
 """Time until the unlock window is on screen, against an empty QMainWindow.
 
-    .venv/bin/python bench/startup.py [RUNS]
+    .venv/bin/python -m bench.startup [RUNS]
 
 Each run is a fresh process (interpreter start included, as a user sees it),
 timed from just before it is launched until its window is exposed. Both
@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.common import Figure, print_table
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,7 +76,7 @@ def make_profile(folder: Path) -> str:
     return str(paths.root)
 
 
-def main(runs: int) -> int:
+def run(runs: int = 9) -> list[Figure]:
     with tempfile.TemporaryDirectory() as folder:
         profile = make_profile(Path(folder))
         time_child(BARE)  # warm the file cache for both sides
@@ -85,14 +87,10 @@ def main(runs: int) -> int:
             bare.append(time_child(BARE))
             ours.append(time_child(OURS, profile))
 
-    bare_ms = statistics.median(bare) * 1000
-    ours_ms = statistics.median(ours) * 1000
-    print(f"{'figure':<40}{'median ms':>10}")
-    print(f"{'empty QMainWindow (baseline)':<40}{bare_ms:>10.0f}")
-    print(f"{'unlock window':<40}{ours_ms:>10.0f}")
-    print(f"{'ratio (target <= 1.3)':<40}{ours_ms / bare_ms:>10.2f}")
-    return 0
+    return [Figure("unlock window shown (fresh process)", statistics.median(ours),
+                   "empty QMainWindow, bare PySide6", statistics.median(bare),
+                   "within 1.3x")]
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 9))
+    print_table(run(int(sys.argv[1]) if len(sys.argv) > 1 else 9))

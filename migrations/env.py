@@ -5,6 +5,16 @@ from alembic import context
 
 from invictus_desktop.store.migrate import include_object
 from invictus_desktop.store.models import Base
+from invictus_desktop.store.models.base import UtcDateTime
+
+
+def render_item(type_, obj, autogen_context):
+    """Revisions spell the app's UTC column type as plain sa.DateTime(), so a
+    revision never imports application code that may change later."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime()"
+    return False
+
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -16,6 +26,7 @@ context.configure(
     render_as_batch=True,
     include_object=include_object,
     compare_type=True,
+    render_item=render_item,
 )
 with context.begin_transaction():
     context.run_migrations()

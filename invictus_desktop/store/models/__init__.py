@@ -27,6 +27,7 @@ from invictus_desktop.store.models.planning import (
 from invictus_desktop.store.models.reports import (
     ProvenanceLink,
     ReportAction,
+    ReportFile,
     ReportSection,
     ReportVersion,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "Rag",
     "RagChange",
     "ReportAction",
+    "ReportFile",
     "ReportSection",
     "ReportStatus",
     "ReportVersion",

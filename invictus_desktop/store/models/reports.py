@@ -41,6 +41,9 @@ class ReportVersion(HasId, Timestamps, QuadChild, Synced, Base):
         order_by="ReportSection.position",
         cascade="all, delete-orphan",
     )
+    files: Mapped[list["ReportFile"]] = relationship(
+        back_populates="version", cascade="all, delete-orphan"
+    )
     actions: Mapped[list["ReportAction"]] = relationship(
         back_populates="version",
         cascade="all, delete-orphan",
@@ -108,3 +111,23 @@ class ReportAction(HasId, Timestamps, QuadChild, Synced, Base):
         back_populates="actions", foreign_keys=[version_id]
     )
     priority: Mapped[SipPriority | None] = relationship()
+
+
+class ReportFile(HasId, Timestamps, QuadChild, Synced, Base):
+    """The PDF of a final version, one per variant (the school's, the Board's).
+
+    Kept inside the encrypted store, so a finalised report is on disk only
+    where everything else is, and is written in the same transaction as the
+    signed manifest that names its hash.
+    """
+
+    __tablename__ = "report_file"
+    __table_args__ = (UniqueConstraint("version_id", "variant"),)
+
+    quad_id: Mapped[str] = mapped_column(ForeignKey("quad.id"))
+    version_id: Mapped[str] = mapped_column(ForeignKey("report_version.id"))
+    variant: Mapped[str] = mapped_column(String(16))  # "school" | "board"
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+    version: Mapped[ReportVersion] = relationship(back_populates="files")
