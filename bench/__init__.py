@@ -1,0 +1,1 @@
+"""Benchmarks: each prints a table of figures beside a baseline measured in the same run."""
