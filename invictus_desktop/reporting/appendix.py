@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from invictus_desktop.reporting.story import StoryContext
 
 _COLUMNS = ("Time", "Activity", "Teacher", "Subject", "Class", "Observer")
+_KEEP_TOGETHER_LINES = 12
 
 
 def evidence_log(context: "StoryContext") -> list[Flowable]:
@@ -40,8 +41,9 @@ def _log_table(context: "StoryContext", visits: list[VisitRecord]) -> Flowable:
     several_days = len({visit.started_at.date() for visit in visits}) > 1
 
     for day, day_visits in groupby(visits, key=lambda visit: visit.started_at.date()):
+        day_row = len(rows) + 1
         if several_days:
-            row = len(rows) + 1
+            row = day_row
             rows.append([Paragraph(markup(weekday_date(day)), styles.cell_bold)] + [""] * 5)
             commands += [
                 ("SPAN", (0, row), (-1, row)),
@@ -50,6 +52,7 @@ def _log_table(context: "StoryContext", visits: list[VisitRecord]) -> Flowable:
 
         for number, visit in enumerate(day_visits):
             first = len(rows) + 1
+            keep_from = day_row if number == 0 else first
             rows.append([
                 clock_time(visit.started_at),
                 visit.activity,
@@ -76,6 +79,10 @@ def _log_table(context: "StoryContext", visits: list[VisitRecord]) -> Flowable:
             ]
             if number % 2:
                 commands.append(("BACKGROUND", (0, first), (-1, last), ZEBRA))
+            if len(visit.evidence_lines) <= _KEEP_TOGETHER_LINES:
+                # A visit's details stay with its evidence (and a day's heading
+                # with its first visit); only a very long visit may break.
+                commands.append(("NOSPLIT", (0, keep_from), (-1, last)))
 
     return data_table(
         _COLUMNS,
@@ -85,6 +92,9 @@ def _log_table(context: "StoryContext", visits: list[VisitRecord]) -> Flowable:
         extra_style=commands,
         zebra=False,
         rule_every_row=False,
+        # Its rows are single lines kept together per visit (NOSPLIT), which
+        # reportlab's in-row splitting does not respect.
+        split_inside_rows=False,
     )
 
 
@@ -101,9 +111,11 @@ def sources_cited(context: "StoryContext") -> list[Flowable]:
         return [*flowables, Paragraph("The findings cite no sources.", styles.muted)]
 
     for number, source in numbered:
-        text = f"[{number}]\u2003{markup(_describe(context, source))}"
+        text = markup(_describe(context, source))
         key = context.references.anchor_key(number)
-        flowables.append(AnchoredParagraph(text, styles.reference, key))
+        flowables.append(
+            AnchoredParagraph(text, styles.reference, key, bullet_text=f"[{number}]")
+        )
     return flowables
 
 

@@ -18,8 +18,9 @@ class AnchoredParagraph(Paragraph):
         key: str,
         outline_title: str | None = None,
         outline_level: int = 0,
+        bullet_text: str | None = None,
     ) -> None:
-        super().__init__(text, style)
+        super().__init__(text, style, bulletText=bullet_text)
         self.anchor_key = key
         self.outline_title = outline_title
         self.outline_level = outline_level

@@ -8,7 +8,7 @@ long fields are separated by a blank line.
 """
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 
@@ -230,7 +230,7 @@ class ReportSnapshot:
     headteacher_response: str = ""
     safeguarding_concerns: tuple[SafeguardingConcern, ...] = ()
     staff_names: tuple[str, ...] = ()
-    pupil_names: tuple[str, ...] = field(default=())
+    pupil_names: tuple[str, ...] = ()
 
     @property
     def office_holders(self) -> tuple[str, ...]:

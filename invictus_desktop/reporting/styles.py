@@ -118,7 +118,7 @@ def report_styles() -> ReportStyles:
         fontSize=16,
         leading=20,
         textColor=NAVY,
-        spaceBefore=4,
+        spaceBefore=16,
         spaceAfter=10,
         keepWithNext=1,
     )
@@ -184,7 +184,7 @@ def report_styles() -> ReportStyles:
             textColor=white, alignment=TA_CENTER, spaceAfter=0,
         ),
         reference=ParagraphStyle(
-            "reference", parent=body, fontSize=8.5, leading=11.5, leftIndent=26,
-            firstLineIndent=-26, spaceAfter=3,
+            "reference", parent=body, fontSize=8.5, leading=11.5, leftIndent=28,
+            bulletIndent=0, spaceAfter=3,
         ),
     )

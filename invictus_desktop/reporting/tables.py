@@ -38,11 +38,13 @@ def data_table(
     extra_style: Sequence[tuple] = (),
     zebra: bool = True,
     rule_every_row: bool = True,
+    split_inside_rows: bool = True,
 ) -> Table:
     """A table with a navy header row repeated on every page it spans.
 
-    Strings become wrapping paragraphs; rows may split across pages only
-    between rows, and a row taller than a page splits inside itself.
+    Strings become wrapping paragraphs. The table splits across pages between
+    rows; with `split_inside_rows` a row too tall for the room left splits too
+    (reportlab's splitInRow), so an action of a thousand words cannot jam it.
     """
     head = [Paragraph(markup(title), styles.cell_head) for title in header]
     body = [[_as_flowable(cell, styles) for cell in row] for row in rows]
@@ -56,7 +58,7 @@ def data_table(
         [head, *body],
         colWidths=list(column_widths),
         repeatRows=1,
-        splitInRow=1,
+        splitInRow=1 if split_inside_rows else 0,
         style=table_style(*commands),
         hAlign="LEFT",
     )

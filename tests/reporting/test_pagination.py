@@ -1,5 +1,6 @@
 """Long reports paginate cleanly: text and tables flow over pages, headers repeat."""
 
+import re
 from io import BytesIO
 
 from pypdf import PdfReader
@@ -33,6 +34,9 @@ def test_the_evidence_log_repeats_its_header_on_every_page_it_spans(school):
     assert len(spanned) >= 3
     for index in spanned:
         assert EVIDENCE_LOG_HEADER in school.pages[index], f"page {index + 1}"
+        first_row = school.pages[index].split(EVIDENCE_LOG_HEADER, 1)[1]
+        # A page starts with a visit (or a day), never with a visit's stray evidence.
+        assert re.match(r" (\d\d:\d\d|\w+day) ", first_row), f"page {index + 1}"
     assert all(f"{visit.started_at:%H:%M}" in school.text for visit in full_quad().visits)
 
 
