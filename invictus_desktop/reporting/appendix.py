@@ -59,7 +59,7 @@ def _log_table(context: "StoryContext", visits: list[VisitRecord]) -> Flowable:
                 audience.teacher(visit.teacher) or "\u2013",
                 visit.subject or "\u2013",
                 visit.class_name or "\u2013",
-                visit.observer,
+                audience.text(visit.observer),
             ])
             for line in visit.evidence_lines:
                 row = len(rows) + 1

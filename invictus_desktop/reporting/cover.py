@@ -22,7 +22,7 @@ _LABEL_WIDTH = 120
 
 
 def report_kind(snapshot: ReportSnapshot) -> str:
-    """"QUAD report" or "Specialist visit report: Mathematics"."""
+    """The report's kind as printed, e.g. "Specialist visit report: Mathematics"."""
     if snapshot.kind is ReviewKind.SPECIALIST_VISIT:
         subject = f": {snapshot.subject}" if snapshot.subject else ""
         return f"Specialist visit report{subject}"
@@ -97,13 +97,13 @@ def _details(context: "StoryContext") -> Table:
         colWidths=[_LABEL_WIDTH, context.frame_width - _LABEL_WIDTH],
         hAlign="LEFT",
     )
-    table.setStyle(table_style(*[
+    table.setStyle(table_style(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    ))
     return table
 
 

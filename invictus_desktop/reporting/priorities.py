@@ -123,14 +123,14 @@ def _ratings_panel(context: "StoryContext", finding: PriorityFinding) -> Table:
         colWidths=[98, 84, 112, context.frame_width - 294],
         hAlign="LEFT",
     )
-    table.setStyle(table_style(*[
+    table.setStyle(table_style(
         ("BACKGROUND", (0, 0), (-1, -1), PANEL),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("SPAN", (0, 1), (-1, 1)),
         ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ("LEFTPADDING", (0, 0), (-1, -1), 8),
-    ]))
+    ))
     return table
 
 

@@ -111,14 +111,14 @@ def evidence_by_focus_area(context: "StoryContext") -> list[Flowable]:
     )
     width = context.frame_width
     judgements = list(Judgement)
-    rows = [
-        [row.focus_area, *(str(row.count(j)) for j in judgements),
-         str(sum(row.count(j) for j in judgements))]
-        for row in counts
-    ]
+    rows = []
+    for row in counts:
+        numbers = [row.count(judgement) for judgement in judgements]
+        rows.append([row.focus_area, *map(str, numbers), str(sum(numbers))])
+
     number_columns = len(judgements) + 1
     table = data_table(
-        ["Focus area", *(j.label for j in judgements), "Total"],
+        ["Focus area", *(judgement.label for judgement in judgements), "Total"],
         rows,
         [width - 66 * number_columns, *([66] * number_columns)],
         styles,
@@ -256,10 +256,10 @@ def sign_off(context: "StoryContext") -> list[Flowable]:
          for label, value in rows],
         colWidths=[110, context.frame_width - 110],
         hAlign="LEFT",
-        style=table_style(*[
+        style=table_style(
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ]),
+        ),
     )
     return [CondPageBreak(120), context.heading("Sign-off"), table]
