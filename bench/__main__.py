@@ -5,7 +5,7 @@ import sys
 
 from bench.common import print_table
 
-SUITES = ["bench.startup", "bench.store"]
+SUITES = ["bench.startup", "bench.store", "bench.report_rendering"]
 
 
 def main(names: list[str]) -> None:
