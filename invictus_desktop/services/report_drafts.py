@@ -109,12 +109,12 @@ def open_report(profile: UnlockedProfile, quad_id: str) -> ReportDraft:
     """The open draft, created (from the plan, or as a copy of the latest final
     version) when there is none."""
     with profile.store.session() as session:
-        quad = _require_report_writer(session, profile.person_id, quad_id)
-        draft = _current_draft(session, quad_id) or _new_draft(session, quad)
+        quad = require_report_writer(session, profile.person_id, quad_id)
+        draft = current_draft(session, quad_id) or _new_draft(session, quad)
         return _draft_view(session, draft)
 
 
-def _current_draft(session: Session, quad_id: str) -> ReportVersion | None:
+def current_draft(session: Session, quad_id: str) -> ReportVersion | None:
     return session.scalar(
         select(ReportVersion).where(
             ReportVersion.quad_id == quad_id, ReportVersion.status == ReportStatus.DRAFT
@@ -313,7 +313,7 @@ def save_report_text(
         if name == "host_response":
             _require_host_or_writer(session, profile.person_id, version.quad_id)
         else:
-            _require_report_writer(session, profile.person_id, version.quad_id)
+            require_report_writer(session, profile.person_id, version.quad_id)
         setattr(version, name, text)
 
 
@@ -381,7 +381,7 @@ def save_action(
         raise UserFacingError("An action needs a description.")
     with profile.store.session() as session:
         version = _editable_version(session, version_id)
-        _require_report_writer(session, profile.person_id, version.quad_id)
+        require_report_writer(session, profile.person_id, version.quad_id)
         action = session.get(ReportAction, action_id) if action_id else None
         if action is None:
             action = ReportAction(quad_id=version.quad_id, description="")
@@ -399,7 +399,7 @@ def remove_action(profile: UnlockedProfile, action_id: str) -> None:
         action = session.get(ReportAction, action_id)
         if action is not None:
             _editable_version(session, action.version_id)
-            _require_report_writer(session, profile.person_id, action.quad_id)
+            require_report_writer(session, profile.person_id, action.quad_id)
             session.delete(action)
 
 
@@ -413,7 +413,7 @@ def follow_up(
     """Record how far one of the previous QUAD's actions has come."""
     with profile.store.session() as session:
         version = _editable_version(session, version_id)
-        _require_report_writer(session, profile.person_id, version.quad_id)
+        require_report_writer(session, profile.person_id, version.quad_id)
         previous = {a.id: a for a in previous_quad_actions(session, version.quad_id)}
         if previous_action_id not in previous:
             raise UserFacingError("That action was not set by the previous QUAD.")
@@ -464,11 +464,11 @@ def _editable_section(session: Session, person_id: str, section_id: str) -> Repo
     if section is None:
         raise UserFacingError("That section is no longer in the store.")
     _editable_version(session, section.version_id)
-    _require_report_writer(session, person_id, section.quad_id)
+    require_report_writer(session, person_id, section.quad_id)
     return section
 
 
-def _require_report_writer(session: Session, person_id: str, quad_id: str) -> Quad:
+def require_report_writer(session: Session, person_id: str, quad_id: str) -> Quad:
     quad = session.get(Quad, quad_id)
     if quad is None:
         raise UserFacingError("That QUAD is no longer in the store.")
@@ -494,7 +494,7 @@ def _require_host_or_writer(session: Session, person_id: str, quad_id: str) -> N
     quad = session.get(Quad, quad_id)
     if quad.school_id in load_actor(session, person_id).head_of:
         return
-    _require_report_writer(session, person_id, quad_id)
+    require_report_writer(session, person_id, quad_id)
 
 
 # The merge workspace -------------------------------------------------------------
@@ -505,7 +505,7 @@ def merge_sources(
 ) -> list[Source]:
     """Every source for one focus area, side by side, each marked used or not yet."""
     with profile.store.session() as session:
-        _require_report_writer(session, profile.person_id, quad_id)
+        require_report_writer(session, profile.person_id, quad_id)
         focus = session.get(FocusArea, focus_area_id)
         if focus is None or focus.quad_id != quad_id:
             raise UserFacingError("That focus area is no longer part of this QUAD.")
@@ -516,7 +516,7 @@ def merge_sources(
                 )
             ).all()
         )
-        draft = _current_draft(session, quad_id)
+        draft = current_draft(session, quad_id)
         used = set()
         if draft is not None:
             used = {link.source_id for s in draft.sections for link in s.provenance}

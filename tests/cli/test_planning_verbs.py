@@ -2,24 +2,8 @@
 
 import re
 
-import pytest
-
 from invictus_desktop.cli.main import main
 from tests.services.spreadsheets import STAFF_HEADER, STAFF_ROWS, write_csv
-
-
-@pytest.fixture(scope="module")
-def demo_profile(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo") / "profile"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("INVICTUS_PASSPHRASE", "a demo passphrase")
-        assert main(["--profile", str(folder), "demo"]) == 0
-    return folder
-
-
-@pytest.fixture(autouse=True)
-def passphrase(monkeypatch):
-    monkeypatch.setenv("INVICTUS_PASSPHRASE", "a demo passphrase")
 
 
 def test_demo_store_passes_doctor(demo_profile, capsys):

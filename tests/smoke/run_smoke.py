@@ -95,6 +95,12 @@ STEPS: tuple[Step, ...] = (
         expect=(r"^KHS-\d{{4}}-AUT\tKinver High School\t",),
         reject=(r"Traceback",),
     ),
+    Step(
+        "report from the demo",
+        (*DEMO, "report", "KHS-2026-AUT", "--variant", "board", "--out", "{profile}.pdf"),
+        expect=(r"^KHS-2026-AUT \(board copy, .*\) written to ", r"^sha256 [0-9a-f]{{64}}$"),
+        reject=(r"Traceback",),
+    ),
     # With INVICTUS_SMOKE_QUIT_AFTER_MS the GUI quits by itself (exit code 0)
     # that many milliseconds after its first window is shown.
     Step(
