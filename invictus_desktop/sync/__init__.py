@@ -1,0 +1,1 @@
+"""Sync with the trust's WebDAV repository: segments, transport, server, engine."""
