@@ -361,9 +361,10 @@ def _is_clock(value: Any, device: str | None = None) -> bool:
         return False
     if not (value[:13].isdigit() and value[14:20].isdigit()):
         return False
-    if not _is_hex_id(clock.device):
+    # Changes made while a profile is being created carry no device yet.
+    if clock.device and not _is_hex_id(clock.device):
         return False
-    return device is None or clock.device == device
+    return device is None or clock.device in (device, "")
 
 
 def _require(condition: bool, what: str) -> None:

@@ -80,8 +80,7 @@ class OutgoingSegment(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     body: Mapped[bytes] = mapped_column(LargeBinary)
-    first_outbox_seq: Mapped[int]
-    last_outbox_seq: Mapped[int]
+    outbox_seqs: Mapped[str] = mapped_column(Text)  # JSON list of the entries it carries
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     sent_at: Mapped[datetime | None]
 
