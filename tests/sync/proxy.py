@@ -119,6 +119,8 @@ class FaultProxy:
 
     def _serve_client(self, client: socket.socket) -> None:
         client.settimeout(30)
+        # Small writes (head, then body) must not wait on Nagle and delayed ACKs.
+        client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         reader = client.makefile("rb")
         try:
             while self._running:
@@ -244,6 +246,7 @@ def _forward(
 ) -> tuple[int, dict[str, str], bytes]:
     head, body = _upstream_bytes(upstream, request)
     with socket.create_connection(upstream, timeout=30) as connection:
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         connection.sendall(head + body)
         reader = connection.makefile("rb")
         status_line = reader.readline().decode("latin-1")
