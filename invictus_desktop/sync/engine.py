@@ -32,7 +32,11 @@ from invictus_desktop.store.models import (
 from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
 from invictus_desktop.sync import layout
 from invictus_desktop.sync.errors import NotARepository, RepositoryMismatch
-from invictus_desktop.sync.merge import NotYetApplicable, SegmentApplier
+from invictus_desktop.sync.merge import (
+    NotYetApplicable,
+    SegmentApplier,
+    forget_conflicts_of_deleted_rows,
+)
 from invictus_desktop.sync.outgoing import (
     Author,
     load_author,
@@ -203,6 +207,7 @@ class SyncEngine:
     def push(self, author: Author, repository_id: str, report: SyncReport) -> None:
         with self.store.session() as session:
             prepare_segments(session, author, repository_id)
+            forget_conflicts_of_deleted_rows(session)
             pending = [
                 (s.partition, s.seq, s.name, s.body) for s in unsent_segments(session)
             ]

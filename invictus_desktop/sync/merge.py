@@ -107,6 +107,21 @@ def is_tombstoned(session: Session, entity: str, entity_id: str) -> bool:
     return bool(session.scalar(select(remote | local)))
 
 
+def forget_conflicts_of_deleted_rows(session: Session) -> None:
+    """Rows deleted here take their kept conflicts with them, as they do on the
+    laptops that receive the deletion."""
+    deleted_here = (
+        select(OutboxEntry.seq)
+        .where(
+            OutboxEntry.entity == KeptConflict.entity,
+            OutboxEntry.entity_id == KeptConflict.entity_id,
+            OutboxEntry.operation == "delete",
+        )
+        .exists()
+    )
+    session.execute(delete(KeptConflict).where(deleted_here))
+
+
 class SegmentApplier:
     """Applies the ops of one segment inside the caller's transaction."""
 

@@ -155,7 +155,8 @@ class UsersFileDomainController(BaseDomainController):
 class RepositoryServer:
     """A bound server; `start()` runs it in a thread, `serve_forever()` in this one."""
 
-    def __init__(self, server: wsgi.Server, scheme: str) -> None:
+    def __init__(self, server: wsgi.Server, scheme: str, root: Path) -> None:
+        self.root = root
         self._server = server
         self._scheme = scheme
         self._thread: threading.Thread | None = None
@@ -234,7 +235,7 @@ def make_server(
         scheme = "https"
     server.prepare()
     log.info("repository server listening on %s:%d (%s)", host, server.bind_addr[1], scheme)
-    return RepositoryServer(server, scheme)
+    return RepositoryServer(server, scheme, root)
 
 
 def serve(

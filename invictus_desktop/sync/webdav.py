@@ -209,8 +209,6 @@ class WebDavClient:
         truncated earlier attempt of ours: names are derived from content, and
         only this laptop writes under its own folder) they are replaced.
         """
-        if self.exists_with(path, data):
-            return
         staging = f"{path}.{secrets.token_hex(6)}.uploading"
         self._put(staging, data)
 

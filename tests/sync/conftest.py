@@ -14,7 +14,6 @@ QUICK_RETRIES = RetryPolicy(attempts=4, first_delay=0.02, max_delay=0.1)
 def repository(tmp_path):
     """The app's own repository server, serving tmp_path/'repository' anonymously."""
     server = make_server(tmp_path / "repository")
-    server.root = tmp_path / "repository"
     server.start()
     yield server
     server.stop()

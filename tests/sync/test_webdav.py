@@ -43,13 +43,16 @@ def test_an_upload_is_moved_into_place_and_read_back(client, proxy, repository):
     assert move.headers["Overwrite"] == "F"
 
 
-def test_repeating_an_upload_of_the_same_bytes_changes_nothing(client, proxy):
+def test_repeating_an_upload_of_the_same_bytes_changes_nothing(client, proxy, repository):
     client.put_immutable("a.seg", SEGMENT)
     proxy.clear()
 
     client.put_immutable("a.seg", SEGMENT)
 
-    assert [method for method, _, _ in proxy.seen] == ["GET"]
+    moves = [status for method, _, status in proxy.seen if method == "MOVE"]
+    assert moves == [412]  # Overwrite: F kept the first copy
+    assert [p.name for p in repository.root.iterdir()] == ["a.seg"]
+    assert (repository.root / "a.seg").read_bytes() == SEGMENT
 
 
 def test_folders_are_made_with_their_parents_and_an_existing_one_is_fine(
