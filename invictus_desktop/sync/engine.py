@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 REPOSITORY_ID = "sync.repository_id"
 IDENTITY_FORMAT = 1
 MAX_IDENTITY_BYTES = 64 * 1024
+MARK_SENT_BATCH = 50
 
 
 @dataclass
@@ -212,11 +213,26 @@ class SyncEngine:
                 (s.partition, s.seq, s.name, s.body) for s in unsent_segments(session)
             ]
 
-        for partition, seq, name, body in pending:
-            self._upload(partition, author.device_id, seq, name, body)
-            with self.store.session() as session:
+        # Segments are marked sent only once read back, a batch per commit: a crash
+        # in between only means re-sending bytes the repository already holds.
+        verified: list[tuple[str, int]] = []
+        try:
+            for partition, seq, name, body in pending:
+                self._upload(partition, author.device_id, seq, name, body)
+                verified.append((partition, seq))
+                if len(verified) >= MARK_SENT_BATCH:
+                    self._mark_sent(verified, report)
+        finally:
+            self._mark_sent(verified, report)
+
+    def _mark_sent(self, verified: list[tuple[str, int]], report: SyncReport) -> None:
+        if not verified:
+            return
+        with self.store.session() as session:
+            for partition, seq in verified:
                 mark_sent(session, partition, seq)
-            report.sent += 1
+        report.sent += len(verified)
+        verified.clear()
 
     def repair_own_log(self, author: Author, report: SyncReport) -> None:
         """Give the repository back any of our segments it no longer has."""
