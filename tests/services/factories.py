@@ -17,7 +17,7 @@ class PlannedQuad:
     priority_ids: list[str]
 
 
-def plan_quad(profile) -> PlannedQuad:  # noqa: ANN001
+def plan_quad(profile) -> PlannedQuad:
     """Kinver High School, a SIP of three priorities, a QUAD with two focus areas."""
     school_id = schools.create_school(profile, schools.SchoolDetails(
         "Kinver High School", urn="137382", safeguarding_lead_name="Rhys Radcliffe"))
