@@ -31,7 +31,11 @@ from invictus_desktop.store.models import (
 )
 from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
 from invictus_desktop.sync import layout
-from invictus_desktop.sync.errors import NotARepository, RepositoryMismatch
+from invictus_desktop.sync.errors import (
+    NotARepository,
+    RepositoryMismatch,
+    UploadNotConfirmed,
+)
 from invictus_desktop.sync.merge import (
     NotYetApplicable,
     SegmentApplier,
@@ -47,6 +51,7 @@ from invictus_desktop.sync.outgoing import (
 from invictus_desktop.sync.segment import (
     MAX_SEGMENT_BYTES,
     SEGMENT_NAME,
+    Refusal,
     Segment,
     SegmentRefused,
     check_not_replayed,
@@ -67,6 +72,7 @@ class SyncReport:
     sent: int = 0
     received: int = 0
     repaired: int = 0
+    unconfirmed: int = 0
     waiting: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
 
@@ -218,7 +224,15 @@ class SyncEngine:
         verified: list[tuple[str, int]] = []
         try:
             for partition, seq, name, body in pending:
-                self._upload(partition, author.device_id, seq, name, body)
+                try:
+                    self._upload(partition, author.device_id, seq, name, body)
+                except UploadNotConfirmed:
+                    # Kept and sent again next round; receiving need not wait for it.
+                    log.warning(
+                        "segment %d of %s not confirmed; will resend", seq, partition
+                    )
+                    report.unconfirmed += 1
+                    break
                 verified.append((partition, seq))
                 if len(verified) >= MARK_SENT_BATCH:
                     self._mark_sent(verified, report)
@@ -256,7 +270,11 @@ class SyncEngine:
                 present = {entry.name for entry in listing or []}
                 missing = [(s, n) for s, n in expected if n not in present]
                 for seq, name in missing:
-                    self._resend(partition, author.device_id, seq, name)
+                    try:
+                        self._resend(partition, author.device_id, seq, name)
+                    except UploadNotConfirmed:
+                        report.unconfirmed += 1
+                        return
                     report.repaired += 1
                 # A bucket that is whole means the older ones were not lost either.
                 if not missing:
@@ -417,6 +435,17 @@ class SyncEngine:
         )
         if not check_not_replayed(segment, applied.digest if applied else None):
             return None
+
+        # One writer per log: a laptop's log is written by the person who owns it.
+        owner = session.scalar(
+            select(AppliedSegment.author_id)
+            .where(AppliedSegment.device_id == device_log.device)
+            .limit(1)
+        )
+        if owner is not None and owner != segment.header.author:
+            raise SegmentRefused(
+                Refusal.MISPLACED, f"signed by {segment.header.author}, not the log's owner"
+            )
         return segment
 
     def _apply_one(

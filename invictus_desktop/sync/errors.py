@@ -31,6 +31,10 @@ class RepositoryRefused(RepositoryError):
     """The server answered with an error that fits none of the cases above."""
 
 
+class UploadNotConfirmed(RepositoryRefused):
+    """The read-back after an upload did not match (a cut-off body, a flaky link)."""
+
+
 class NotARepository(RepositoryError):
     """The address answered, but not as a WebDAV repository (a Wi-Fi sign-in page,
     a web site, a wrong address)."""

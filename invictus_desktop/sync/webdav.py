@@ -43,6 +43,7 @@ from invictus_desktop.sync.errors import (
     RepositoryLoginRefused,
     RepositoryRefused,
     RepositoryUnreachable,
+    UploadNotConfirmed,
 )
 
 log = logging.getLogger(__name__)
@@ -221,7 +222,7 @@ class WebDavClient:
             self._delete_quietly(staging)
 
         if not self.exists_with(path, data):
-            raise RepositoryRefused(
+            raise UploadNotConfirmed(
                 "The repository did not keep a file exactly as it was sent.",
                 next_step="It will be sent again at the next sync.",
             )

@@ -522,3 +522,24 @@ def test_conflict_values_are_kept_as_json(laptops, engines):
         [kept] = session.scalars(select(KeptConflict)).all()
     assert json.loads(kept.value) in ("A", "B")
     assert kept.field == "name" and kept.entity == "school"
+
+
+def test_16_an_enrolled_colleague_cannot_write_into_someone_elses_log(
+    laptops, engines, repository, tmp_path
+):
+    ann, ben = laptops
+    cal = make_laptop(tmp_path, "cal")
+    introduce(ann, ben, cal)
+    repository_id = engines[0].check_repository()
+    engines[0].sync()
+    engines[1].sync()
+    ops = [_school_op(ann, "Written under Ann's name", _trust_id(ann))]
+    name, data = _forge(cal, repository_id, 2, ops, device=ann.store.device_id)
+    (trust_folder(repository, ann) / name).write_bytes(data)
+
+    report = engines[1].sync()
+
+    assert report.refused and "not the log's owner" in report.refused[0]
+    assert "Written under Ann's name" not in school_names(ben).values()
+    assert cursor_of(ben, ann) == 1
+    cal.lock()
