@@ -6,6 +6,10 @@
     sync join URL [--user NAME] [--trust-certificate FILE]
     sync now
     sync roster export FILE | sync roster import FILE
+    sync request FILE            (newcomer: write a join request, show its key code)
+    sync enrol FILE --code CODE  (colleague: enrol the request if the codes match)
+    sync invite FILE             (colleague: write the invitation for the newcomer)
+    sync accept FILE             (newcomer: enrol the roster and join)
 
 Passwords come from $INVICTUS_REPOSITORY_PASSWORD or a prompt, never an argument.
 """
@@ -65,6 +69,25 @@ def register(verbs) -> None:
     roster.add_argument("direction", choices=("export", "import"))
     roster.add_argument("file", type=Path)
     roster.set_defaults(run=run_roster)
+
+    request = steps.add_parser("request", help="write a join request for a colleague")
+    request.add_argument("file", type=Path)
+    request.set_defaults(run=run_request)
+
+    enrol = steps.add_parser("enrol", help="enrol a newcomer's join request")
+    enrol.add_argument("file", type=Path)
+    enrol.add_argument("--code", required=True, help="the key code the newcomer reads out")
+    enrol.set_defaults(run=run_enrol)
+
+    invite = steps.add_parser("invite", help="write an invitation to this repository")
+    invite.add_argument("file", type=Path)
+    invite.set_defaults(run=run_invite)
+
+    accept = steps.add_parser("accept", help="accept an invitation and join")
+    accept.add_argument("file", type=Path)
+    accept.add_argument("--user", help="the repository user name")
+    accept.add_argument("--trust-certificate", type=Path)
+    accept.set_defaults(run=run_accept)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -171,3 +194,69 @@ def _password(*, required: bool) -> str:
             next_step=f"Set {PASSWORD_ENV}, or run this in a terminal to be asked.",
         )
     return getpass.getpass("Repository password: ")
+
+
+def run_request(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.enrol import join_request_code, make_join_request
+
+    with opened_profile(args) as profile:
+        request = make_join_request(profile.store)
+    args.file.write_text(json.dumps(request, indent=1), encoding="utf-8")
+    print(f"Join request written to {args.file}.")
+    print(f"Read this code to whoever enrols you: {join_request_code(request)}")
+    return 0
+
+
+def run_enrol(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.enrol import enrol_person
+
+    request = _read_json(args.file, "join request")
+    with opened_profile(args) as profile:
+        enrol_person(profile.store, request, args.code)
+    print(f"{request.get('name', 'The newcomer')} is enrolled; sync to tell everyone.")
+    return 0
+
+
+def run_invite(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.connection import load_connection
+    from invictus_desktop.sync.enrol import make_invitation
+
+    with opened_profile(args) as profile:
+        connection = load_connection(profile.store)
+        if connection is None:
+            raise UserFacingError("This profile is not connected to a repository yet.")
+        invitation = make_invitation(profile.store, connection.url)
+    args.file.write_text(json.dumps(invitation, indent=1), encoding="utf-8")
+    print(f"Invitation written to {args.file}.")
+    return 0
+
+
+def run_accept(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.connection import RepositoryConnection, save_connection
+    from invictus_desktop.sync.engine import SyncEngine
+    from invictus_desktop.sync.enrol import accept_invitation
+
+    invitation = _read_json(args.file, "invitation")
+    with opened_profile(args) as profile:
+        url = accept_invitation(profile.store, invitation)
+        connection = RepositoryConnection(
+            url=url,
+            username=args.user,
+            password=_password(required=False) if args.user else None,
+            trusted_certificate=args.trust_certificate,
+        )
+        client = connection.open_client()
+        try:
+            SyncEngine(profile.store, client).join_repository()
+        finally:
+            client.close()
+        save_connection(profile.store, connection)
+    print("Invitation accepted; `sync now` brings the trust's records.")
+    return 0
+
+
+def _read_json(path: Path, what: str):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserFacingError(f"Cannot read the {what} {path}: {exc}.") from None

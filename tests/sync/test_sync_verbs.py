@@ -61,3 +61,30 @@ def test_add_user_takes_the_password_from_the_environment(tmp_path, monkeypatch)
 
     assert run("repository", "add-user", str(users), "ann") == 0
     assert users.read_text().startswith("ann:scrypt$")
+
+
+def test_a_newcomer_joins_by_request_code_and_invitation(
+    tmp_path, repository, monkeypatch, capsys
+):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann, ben = make_laptop(tmp_path, "ann"), make_laptop(tmp_path, "ben")
+    school_id = add_school(ann, "Kinver High School")
+    ann.lock()
+    ben.lock()
+    ann_dir, ben_dir = str(ann.paths.root), str(ben.paths.root)
+    request, invitation = tmp_path / "request.json", tmp_path / "invitation.json"
+
+    run("--profile", ann_dir, "sync", "create", repository.url)
+    run("--profile", ben_dir, "sync", "request", str(request))
+    code = capsys.readouterr().out.rsplit(": ", 1)[1].strip()
+    run("--profile", ann_dir, "sync", "enrol", str(request), "--code", code)
+    run("--profile", ann_dir, "sync", "now")
+    run("--profile", ann_dir, "sync", "invite", str(invitation))
+    run("--profile", ben_dir, "sync", "accept", str(invitation))
+    run("--profile", ben_dir, "sync", "now")
+
+    from invictus_desktop.services.profile import unlock
+
+    reopened = unlock(ben.paths, PASSPHRASE)
+    assert school_names(reopened)[school_id] == "Kinver High School"
+    reopened.lock()
