@@ -40,6 +40,8 @@ from invictus_desktop.sync.merge import (
     NotYetApplicable,
     SegmentApplier,
     forget_conflicts_of_deleted_rows,
+    hold,
+    load_tombstones,
 )
 from invictus_desktop.sync.outgoing import (
     Author,
@@ -87,6 +89,7 @@ class _DeviceLog:
     downloaded: dict[str, bytes] = field(default_factory=dict)
     blocked: bool = False
     finished: bool = False
+    owner: str | None = None
 
 
 class SyncEngine:
@@ -94,6 +97,7 @@ class SyncEngine:
         self.store = store
         self.client = client
         self._folders_made: set[str] = set()
+        self._enrolled_keys: set[tuple[str, bytes]] = set()
 
     # -- the repository's identity -------------------------------------------
 
@@ -195,6 +199,7 @@ class SyncEngine:
 
     def sync(self) -> SyncReport:
         report = SyncReport()
+        self._enrolled_keys.clear()  # a key revoked since the last round is not trusted
         repository_id = self.check_repository()
         with self.store.session() as session:
             author = load_author(session)
@@ -395,23 +400,33 @@ class SyncEngine:
             session.info[APPLYING_REMOTE_CHANGES] = True
             # Within a segment rows may come before the rows they refer to.
             session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            tombstones = load_tombstones(session)
             for seq, name, data in ready:
+                applier = None
                 try:
                     with session.begin_nested():
                         segment = self._verified(
                             session, device_log, name, data, repository_id
                         )
                         if segment is not None:
-                            self._apply_one(session, device_log, seq, segment)
+                            seen_at = _receive_clock(session, segment, self.store.device_id)
+                            applier = SegmentApplier(session, segment, seen_at, tombstones)
+                            applier.apply()
+                            self._record_applied(session, device_log, seq, segment)
                 except NotYetApplicable as waiting:
                     log.info("%s seq %d waits: %s", device_log.device, seq, waiting)
                     device_log.blocked = True
+                    if applier is not None:
+                        applier.forget_added_tombstones()
                     break
                 except SegmentRefused as refusal:
                     self._refuse(device_log, report, f"{name}: {refusal}")
+                    if applier is not None:
+                        applier.forget_added_tombstones()
                     break
                 applied += 1
             session.info.pop(APPLYING_REMOTE_CHANGES, None)
+            session.info.pop("sync_held_rows", None)
         report.received += applied
         return applied
 
@@ -426,7 +441,7 @@ class SyncEngine:
         segment = parse_segment(
             data,
             repository_id=repository_id,
-            is_enrolled_key=lambda author, key: _is_enrolled(session, author, key),
+            is_enrolled_key=lambda author, key: self._is_enrolled(session, author, key),
             expected_name=name,
             expected_partition=device_log.partition,
         )
@@ -437,22 +452,30 @@ class SyncEngine:
             return None
 
         # One writer per log: a laptop's log is written by the person who owns it.
-        owner = session.scalar(
-            select(AppliedSegment.author_id)
-            .where(AppliedSegment.device_id == device_log.device)
-            .limit(1)
-        )
-        if owner is not None and owner != segment.header.author:
+        if device_log.owner is None:
+            device_log.owner = session.scalar(
+                select(AppliedSegment.author_id)
+                .where(AppliedSegment.device_id == device_log.device)
+                .limit(1)
+            )
+        if device_log.owner is not None and device_log.owner != segment.header.author:
             raise SegmentRefused(
                 Refusal.MISPLACED, f"signed by {segment.header.author}, not the log's owner"
             )
         return segment
 
-    def _apply_one(
+    def _is_enrolled(self, session: Session, author: str, key: bytes) -> bool:
+        # Only positive answers are remembered: a key may be enrolled mid-round.
+        if (author, key) in self._enrolled_keys:
+            return True
+        if _is_enrolled(session, author, key):
+            self._enrolled_keys.add((author, key))
+            return True
+        return False
+
+    def _record_applied(
         self, session: Session, device_log: _DeviceLog, seq: int, segment: Segment
     ) -> None:
-        seen_at = _receive_clock(session, segment, self.store.device_id)
-        SegmentApplier(session, segment, seen_at).apply()
         session.add(
             AppliedSegment(
                 partition=device_log.partition,
@@ -474,6 +497,7 @@ class SyncEngine:
             )
         else:
             cursor.applied_seq = seq
+            hold(session, cursor)
         session.flush()
 
     def _cursor(self, device_log: _DeviceLog) -> int:
@@ -510,6 +534,7 @@ def _receive_clock(session: Session, segment: Segment, device: str) -> str:
     if state is None:
         state = ClockState(id=1, wall_ms=0, counter=0)
         session.add(state)
+    hold(session, state)
     last = hlc.Hlc(state.wall_ms or 0, state.counter or 0, device)
     newest = max((hlc.Hlc.decode(op.hlc) for op in segment.ops), default=None)
     moved = hlc.receive(last, newest, device) if newest else hlc.tick(last, device)

@@ -23,7 +23,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from invictus_desktop.store.models import FieldClock, KeptConflict, OutboxEntry, Tombstone
@@ -96,15 +96,22 @@ class FieldHistory:
         self.remote.setdefault(name, []).append((clock, base, seen))
 
 
-def is_tombstoned(session: Session, entity: str, entity_id: str) -> bool:
-    """Deleted here or by anyone whose deletion has arrived."""
-    remote = exists().where(Tombstone.entity == entity, Tombstone.entity_id == entity_id)
-    local = exists().where(
-        OutboxEntry.entity == entity,
-        OutboxEntry.entity_id == entity_id,
-        OutboxEntry.operation == "delete",
+def hold(session: Session, row: Any) -> None:
+    """Keep a row in the session for the rest of the transaction: the identity map
+    holds rows weakly, and a round touches the same parents and cursors again and
+    again."""
+    session.info.setdefault("sync_held_rows", []).append(row)
+
+
+def load_tombstones(session: Session) -> set[tuple[str, str]]:
+    """Every row deleted here or by anyone whose deletion has arrived."""
+    remote = session.execute(select(Tombstone.entity, Tombstone.entity_id))
+    local = session.execute(
+        select(OutboxEntry.entity, OutboxEntry.entity_id).where(
+            OutboxEntry.operation == "delete"
+        )
     )
-    return bool(session.scalar(select(remote | local)))
+    return {tuple(row) for row in remote} | {tuple(row) for row in local}
 
 
 def forget_conflicts_of_deleted_rows(session: Session) -> None:
@@ -125,8 +132,17 @@ def forget_conflicts_of_deleted_rows(session: Session) -> None:
 class SegmentApplier:
     """Applies the ops of one segment inside the caller's transaction."""
 
-    def __init__(self, session: Session, segment: Segment, seen_at: str) -> None:
+    def __init__(
+        self,
+        session: Session,
+        segment: Segment,
+        seen_at: str,
+        tombstones: set[tuple[str, str]] | None = None,
+    ) -> None:
         self.session = session
+        # Shared across a round's segments, and kept current as deletions apply.
+        self.tombstones = load_tombstones(session) if tombstones is None else tombstones
+        self.added_tombstones: set[tuple[str, str]] = set()
         self.segment = segment
         self.seen_at = seen_at
         self.tables = synced_tables()
@@ -166,10 +182,20 @@ class SegmentApplier:
             )
         )
 
+    def _tombstone_added(self, op: Op) -> None:
+        if (op.entity, op.entity_id) not in self.tombstones:
+            self.added_tombstones.add((op.entity, op.entity_id))
+            self.tombstones.add((op.entity, op.entity_id))
+
+    def forget_added_tombstones(self) -> None:
+        """After a rollback: the deletions this segment made did not happen."""
+        self.tombstones -= self.added_tombstones
+        self.added_tombstones.clear()
+
     # -- insert or update ----------------------------------------------------
 
     def _upsert(self, table: SyncedTable, op: Op) -> None:
-        if is_tombstoned(self.session, op.entity, op.entity_id):
+        if (op.entity, op.entity_id) in self.tombstones:
             return
         values, links = self._checked_values(table, op)
         row = self.session.get(table.model, op.entity_id)
@@ -182,14 +208,17 @@ class SegmentApplier:
                 self.session.add(
                     Tombstone(entity=op.entity, entity_id=op.entity_id, hlc=op.hlc)
                 )
+                self._tombstone_added(op)
                 return
             self._check_references(table, values)
             row = table.model(id=op.entity_id)
             self.session.add(row)
+            # A row never seen here has no history: it was neither edited nor deleted.
+            history = FieldHistory()
         else:
             self._check_references(table, values)
+            history = FieldHistory.load(self.session, op.entity, op.entity_id)
 
-        history = FieldHistory.load(self.session, op.entity, op.entity_id)
         for name, value in values.items():
             if self._merge_field(history, op, name, to_json(value)):
                 setattr(row, name, value)
@@ -279,7 +308,7 @@ class SegmentApplier:
         present = [
             other_id
             for other_id in ids
-            if not is_tombstoned(self.session, link.other_table, other_id)
+            if (link.other_table, other_id) not in self.tombstones
         ]
         for other_id in present:
             self._require_row(link.other_table, other_id)
@@ -317,7 +346,7 @@ class SegmentApplier:
 
     def _under_deleted_parent(self, table: SyncedTable, values: dict) -> bool:
         return any(
-            is_tombstoned(self.session, table.references[name], value)
+            (table.references[name], value) in self.tombstones
             for name, value in values.items()
             if name in table.references and value is not None
         )
@@ -331,8 +360,10 @@ class SegmentApplier:
         if (table_name, row_id) in self._new_in_segment:
             return
         model = self.tables[table_name].model if table_name in self.tables else None
-        if model is None or self.session.get(model, row_id) is None:
+        row = self.session.get(model, row_id) if model is not None else None
+        if row is None:
             raise NotYetApplicable(f"{table_name} {row_id} has not arrived")
+        hold(self.session, row)
 
     def _check_partition(self, row: Any, op: Op) -> None:
         partition = row.sync_partition()

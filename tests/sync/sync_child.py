@@ -47,7 +47,7 @@ def main() -> None:
     elif point == "applied":
         merge.SegmentApplier.apply = after(merge.SegmentApplier.apply, die)
     elif point == "cursor":
-        SyncEngine._apply_one = after(SyncEngine._apply_one, die)
+        SyncEngine._record_applied = after(SyncEngine._record_applied, die)
     elif point == "uploaded":
         engine_module.mark_sent = die
     else:
