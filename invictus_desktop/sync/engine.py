@@ -75,6 +75,8 @@ class SyncReport:
     received: int = 0
     repaired: int = 0
     unconfirmed: int = 0
+    # This laptop's clock minus the repository's, when the server said its time.
+    clock_skew_seconds: float | None = None
     waiting: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
 
@@ -206,6 +208,7 @@ class SyncEngine:
         self.push(author, repository_id, report)
         self.repair_own_log(author, report)
         self.pull(author, repository_id, report)
+        report.clock_skew_seconds = self.client.clock_skew_seconds
         log.info(
             "sync round: %d sent, %d received, %d re-sent, %d waiting, %d refused",
             report.sent,

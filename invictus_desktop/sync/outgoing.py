@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 
 PREPARED_THROUGH = "sync.outbox_prepared_through"
 MAX_OPS_PER_SEGMENT = 500
-MAX_PAYLOAD_CHARS = 1_000_000
+# Well under the parser's cap, measured in bytes as the segment will carry them.
+MAX_PAYLOAD_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -202,14 +203,13 @@ def _chunks(entries: list[OutboxEntry]):
     chunk: list[OutboxEntry] = []
     size = 0
     for entry in entries:
-        if chunk and (
-            len(chunk) >= MAX_OPS_PER_SEGMENT
-            or size + len(entry.payload) > MAX_PAYLOAD_CHARS
-        ):
+        entry_size = len(entry.payload.encode("utf-8"))
+        full = len(chunk) >= MAX_OPS_PER_SEGMENT or size + entry_size > MAX_PAYLOAD_BYTES
+        if chunk and full:
             yield chunk
             chunk, size = [], 0
         chunk.append(entry)
-        size += len(entry.payload)
+        size += entry_size
     if chunk:
         yield chunk
 

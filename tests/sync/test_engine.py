@@ -50,6 +50,7 @@ def test_a_school_made_on_one_laptop_reaches_another(laptops, engines):
     received = engines[1].sync()
 
     assert sent.sent >= 1 and received.received >= 1
+    assert abs(received.clock_skew_seconds) < 60
     assert school_names(ben)[school_id] == "Kinver High School"
     assert outbox_size(ben) - before == 0  # applied, not queued to be sent again
     with ben.store.session() as session:
@@ -157,3 +158,23 @@ def test_cursor_moves_only_with_applied_changes(laptops, engines):
             for c in session.scalars(select(SyncCursor))
         }
     assert cursors == {("trust", ann.store.device_id): 1}
+
+
+def test_a_large_outbox_is_cut_into_segments_under_the_size_cap(
+    laptops, engines, monkeypatch
+):
+    from invictus_desktop.store.models import OutgoingSegment
+    from invictus_desktop.sync import outgoing
+
+    ann, ben, _ = laptops
+    monkeypatch.setattr(outgoing, "MAX_PAYLOAD_BYTES", 3_000)
+    ids = [add_school(ann, f"School {n} " + "é" * 600) for n in range(5)]
+
+    engines[0].sync()
+    engines[1].sync()
+
+    with ann.store.session() as session:
+        bodies = list(session.scalars(select(OutgoingSegment.body)))
+    assert len(bodies) >= 3
+    assert max(len(body) for body in bodies) < 6_000  # all five together would be ~8 KB
+    assert set(ids) <= set(school_names(ben))
