@@ -127,8 +127,8 @@ def from_json(column, raw: Any) -> Any:
     if isinstance(kind, String | Text):
         if not isinstance(raw, str):
             raise BadValue(f"{column.name} must be text")
-        if kind.length is not None and len(raw) > kind.length:
-            raise BadValue(f"{column.name} is longer than {kind.length} characters")
+        # No length check: the sender's store took it (SQLite does not enforce
+        # lengths), and refusing it here would block that laptop's whole log.
         return raw
     raise BadValue(f"{column.name} has a type sync does not carry")
 
