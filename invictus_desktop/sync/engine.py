@@ -179,8 +179,8 @@ class SyncEngine:
         except (ValueError, TypeError, KeyError, AttributeError):
             raise NotARepository(
                 "The address answered, but not with an Invictus repository.",
-                next_step="If this network needs you to sign in (hotel or school Wi-Fi), do "
-                "so in a browser; otherwise check the address. Nothing was changed.",
+                next_step="If this network needs you to sign in (hotel or school Wi-Fi), "
+                "do so in a browser; otherwise check the address. Nothing was changed.",
             ) from None
         return repository_id
 

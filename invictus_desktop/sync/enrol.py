@@ -101,7 +101,8 @@ def _checked_keys(roster: list[dict[str, Any]]) -> dict[str, bytes]:
         enrollers = by_person.get(entry["enrolled_by"] or "", [])
         if not any(verify(key, message, signature) for key in enrollers):
             raise RosterRejected(
-                f"The roster's key for {entry['name']} is not signed by whoever enrolled it.",
+                f"The roster's key for {entry['name']} is not signed by whoever "
+                "enrolled it.",
                 next_step="Ask for a fresh invitation; nothing was imported.",
             )
     return signing

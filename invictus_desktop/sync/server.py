@@ -204,7 +204,8 @@ def make_server(
         )
     if not loopback and (cert is None or key is None):
         raise ServerSetupError(
-            "Serving beyond this computer needs HTTPS, so passwords are not sent in the clear.",
+            "Serving beyond this computer needs HTTPS, so passwords are not sent "
+            "in the clear.",
             next_step="Give a certificate and its key.",
         )
     root.mkdir(parents=True, exist_ok=True)

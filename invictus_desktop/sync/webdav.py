@@ -344,7 +344,8 @@ class WebDavClient:
         if status == 507:
             raise RepositoryFull(
                 f"The repository at {host} is out of space.",
-                next_step="Ask the trust's administrator to free space; your work is safe here.",
+                next_step="Ask the trust's administrator to free space; "
+                "your work is safe here.",
             )
         raise RepositoryRefused(
             f"The repository at {host} refused to {action} (HTTP {status})."
@@ -381,7 +382,8 @@ class WebDavClient:
             return
         raise NotARepository(
             f"{self.base_url} is not an https:// address.",
-            next_step="Use the repository's https:// address (plain http only on this computer).",
+            next_step="Use the repository's https:// address "
+            "(plain http only on this computer).",
         )
 
     def _host(self) -> str:

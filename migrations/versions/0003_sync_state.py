@@ -18,7 +18,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("outbox_entry", schema=None) as batch_op:
-        batch_op.create_index("ix_outbox_entry_entity_row", ["entity", "entity_id"], unique=False)
+        batch_op.create_index(
+            "ix_outbox_entry_entity_row", ["entity", "entity_id"], unique=False
+        )
 
     op.create_table(
         "sync_outgoing_segment",
