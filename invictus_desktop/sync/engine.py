@@ -202,6 +202,7 @@ class SyncEngine:
     def sync(self) -> SyncReport:
         report = SyncReport()
         self._enrolled_keys.clear()  # a key revoked since the last round is not trusted
+        self._folders_made.clear()  # the repository may have been restored meanwhile
         repository_id = self.check_repository()
         with self.store.session() as session:
             author = load_author(session)
