@@ -18,12 +18,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from invictus_desktop.store import hlc
 from invictus_desktop.store.models import ClockState, OutboxEntry, Synced, new_id
 
+# Set in `session.info` while sync applies other people's changes: those are not
+# this laptop's to send again.
+APPLYING_REMOTE_CHANGES = "applying_remote_changes"
+
 
 def install_outbox(factory: sessionmaker[Session], device_id_of: Any) -> None:
     """Attach the hook; `device_id_of(session)` names this laptop for the clock."""
 
     @event.listens_for(factory, "before_flush")
     def _queue_changes(session: Session, _context, _instances) -> None:
+        if session.info.get(APPLYING_REMOTE_CHANGES):
+            return
         changes = list(_pending_changes(session))
         if not changes:
             return

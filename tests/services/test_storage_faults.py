@@ -23,7 +23,7 @@ from tests.helpers import (
 )
 
 SPEC = NewProfile("Dana Whitfield", Role.CONSULTANT, PASSPHRASE)
-DISK_KIB = 600  # enough for a new profile (about 350 KiB with its log), not much more
+DISK_KIB = 2048  # enough for a new profile and its backups, not much more
 
 
 def test_creating_in_a_read_only_folder_fails_cleanly(tmp_path):

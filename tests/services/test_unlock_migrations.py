@@ -91,6 +91,7 @@ def _seed_0001(connection) -> None:
 SEEDERS = {
     "0001_initial": _seed_0001,
     "0002_visit_search": _seed_0001,  # added only the search index, filled by triggers
+    "0003_report_files": _seed_0001,  # added only a table for final PDFs
 }
 
 

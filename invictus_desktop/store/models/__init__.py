@@ -2,11 +2,16 @@
 
 from invictus_desktop.store.models.base import Base, Synced, new_id, utc_now
 from invictus_desktop.store.models.local import (
+    AppliedSegment,
     AuditEntry,
     ClockState,
+    FieldClock,
+    KeptConflict,
     OutboxEntry,
+    OutgoingSegment,
     Setting,
     SyncCursor,
+    Tombstone,
 )
 from invictus_desktop.store.models.notes import NoteSection, NoteSubmission
 from invictus_desktop.store.models.people import (
@@ -53,16 +58,20 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "ActivityStatus",
+    "AppliedSegment",
     "AuditEntry",
     "Base",
     "ClockState",
     "EvidenceEntry",
+    "FieldClock",
     "FocusArea",
     "Judgement",
+    "KeptConflict",
     "LocalIdentity",
     "NoteSection",
     "NoteSubmission",
     "OutboxEntry",
+    "OutgoingSegment",
     "Person",
     "PersonKey",
     "ProvenanceLink",
@@ -91,6 +100,7 @@ __all__ = [
     "TeamMember",
     "TeamRole",
     "Term",
+    "Tombstone",
     "Trust",
     "new_id",
     "utc_now",

@@ -1,8 +1,8 @@
-"""Rows that never leave this laptop: outbox, sync cursors, audit log, settings."""
+"""Rows that never leave this laptop: outbox, sync state, audit log, settings."""
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from invictus_desktop.store.models.base import Base, utc_now
@@ -12,6 +12,8 @@ class OutboxEntry(Base):
     """A change waiting to be sent, written in the same transaction as the change."""
 
     __tablename__ = "outbox_entry"
+    # Merging a remote change looks up this laptop's own edits of the same row.
+    __table_args__ = (Index("ix_outbox_entry_entity_row", "entity", "entity_id"),)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     partition: Mapped[str] = mapped_column(String(60), index=True)
@@ -65,3 +67,76 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class OutgoingSegment(Base):
+    """A segment of this laptop's changes, kept byte for byte from the moment it is
+    built: a retry after a crash re-sends the same bytes under the same name, and a
+    repository restored from an old backup can be given it again."""
+
+    __tablename__ = "sync_outgoing_segment"
+
+    partition: Mapped[str] = mapped_column(String(60), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    outbox_seqs: Mapped[str] = mapped_column(Text)  # JSON list of the entries it carries
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    sent_at: Mapped[datetime | None]
+
+
+class AppliedSegment(Base):
+    """A segment from another laptop that has been applied here, with its digest, so
+    a different file claiming the same place in that laptop's log is recognised."""
+
+    __tablename__ = "sync_applied_segment"
+
+    partition: Mapped[str] = mapped_column(String(60), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    digest: Mapped[str] = mapped_column(String(64))
+    author_id: Mapped[str] = mapped_column(String(32))
+    applied_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class FieldClock(Base):
+    """One value of one field received from another laptop: its clock, the clock of
+    the value its author replaced (`base`), and when it was seen here. This laptop's
+    own values are read from the outbox."""
+
+    __tablename__ = "sync_field_clock"
+
+    entity: Mapped[str] = mapped_column(String(60), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+    hlc: Mapped[str] = mapped_column(String(80), primary_key=True)
+    base: Mapped[str] = mapped_column(String(80), default="")
+    seen_at: Mapped[str] = mapped_column(String(80))
+
+
+class KeptConflict(Base):
+    """A value that lost to a concurrent edit of the same field, kept for a person
+    to choose. `value` is JSON as it travelled."""
+
+    __tablename__ = "sync_kept_conflict"
+    __table_args__ = (UniqueConstraint("entity", "entity_id", "field", "hlc"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(String(60))
+    hlc: Mapped[str] = mapped_column(String(80))
+    value: Mapped[str] = mapped_column(Text)
+    kept_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class Tombstone(Base):
+    """A row deleted by someone: later changes to it, or new rows under it, are
+    not brought back."""
+
+    __tablename__ = "sync_tombstone"
+
+    entity: Mapped[str] = mapped_column(String(60), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hlc: Mapped[str] = mapped_column(String(80))

@@ -1,0 +1,262 @@
+"""Verbs for the trust's repository: serve one, connect a profile, sync, rosters.
+
+    repository serve DIR [--host H] [--port P] [--users FILE] [--cert F --key F]
+    repository add-user USERS_FILE NAME
+    sync create URL [--user NAME] [--trust-certificate FILE]
+    sync join URL [--user NAME] [--trust-certificate FILE]
+    sync now
+    sync roster export FILE | sync roster import FILE
+    sync request FILE            (newcomer: write a join request, show its key code)
+    sync enrol FILE --code CODE  (colleague: enrol the request if the codes match)
+    sync invite FILE             (colleague: write the invitation for the newcomer)
+    sync accept FILE             (newcomer: enrol the roster and join)
+
+Passwords come from $INVICTUS_REPOSITORY_PASSWORD or a prompt, never an argument.
+"""
+
+import argparse
+import contextlib
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+from invictus_desktop.cli.common import opened_profile
+from invictus_desktop.errors import UserFacingError
+
+PASSWORD_ENV = "INVICTUS_REPOSITORY_PASSWORD"
+
+
+def register(verbs) -> None:
+    repository = verbs.add_parser("repository", help="run the app's own repository server")
+    actions = repository.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    serve = actions.add_parser("serve", help="serve a folder as the trust's repository")
+    serve.add_argument("folder", type=Path)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--users", type=Path, help="users file (see add-user)")
+    serve.add_argument("--cert", type=Path, help="TLS certificate (PEM) for HTTPS")
+    serve.add_argument("--key", type=Path, help="the certificate's private key (PEM)")
+    serve.set_defaults(run=run_serve)
+
+    add_user = actions.add_parser("add-user", help="add or change a person's password")
+    add_user.add_argument("users_file", type=Path)
+    add_user.add_argument("name")
+    add_user.set_defaults(run=run_add_user)
+
+    sync = verbs.add_parser("sync", help="sync this profile with the trust's repository")
+    steps = sync.add_subparsers(dest="step", metavar="STEP", required=True)
+    for name, help_text, runner in (
+        ("create", "start a new repository at URL", run_create),
+        ("join", "connect to the repository at URL", run_join),
+    ):
+        step = steps.add_parser(name, help=help_text)
+        step.add_argument("url")
+        step.add_argument("--user", help="the repository user name")
+        step.add_argument(
+            "--trust-certificate",
+            type=Path,
+            help="trust this certificate (a self-signed one on the trust's own server)",
+        )
+        step.set_defaults(run=runner)
+
+    now = steps.add_parser("now", help="send and receive changes")
+    now.set_defaults(run=run_sync_now)
+
+    roster = steps.add_parser("roster", help="export or import the trust's enrolled keys")
+    roster.add_argument("direction", choices=("export", "import"))
+    roster.add_argument("file", type=Path)
+    roster.set_defaults(run=run_roster)
+
+    request = steps.add_parser("request", help="write a join request for a colleague")
+    request.add_argument("file", type=Path)
+    request.set_defaults(run=run_request)
+
+    enrol = steps.add_parser("enrol", help="enrol a newcomer's join request")
+    enrol.add_argument("file", type=Path)
+    enrol.add_argument("--code", required=True, help="the key code the newcomer reads out")
+    enrol.set_defaults(run=run_enrol)
+
+    invite = steps.add_parser("invite", help="write an invitation to this repository")
+    invite.add_argument("file", type=Path)
+    invite.set_defaults(run=run_invite)
+
+    accept = steps.add_parser("accept", help="accept an invitation and join")
+    accept.add_argument("file", type=Path)
+    accept.add_argument("--user", help="the repository user name")
+    accept.add_argument("--trust-certificate", type=Path)
+    accept.set_defaults(run=run_accept)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.server import serve
+
+    print(
+        f"Serving {args.folder} on {args.host}:{args.port}; Ctrl+C stops.", file=sys.stderr
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(args.folder, args.host, args.port, args.users, args.cert, args.key)
+    return 0
+
+
+def run_add_user(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.server import add_user
+
+    add_user(args.users_file, args.name, _password(required=True))
+    print(f"{args.name} can now sign in to the repository.")
+    return 0
+
+
+def run_create(args: argparse.Namespace) -> int:
+    return _connect(args, create=True)
+
+
+def run_join(args: argparse.Namespace) -> int:
+    return _connect(args, create=False)
+
+
+def _connect(args: argparse.Namespace, *, create: bool) -> int:
+    from invictus_desktop.sync.connection import RepositoryConnection, save_connection
+    from invictus_desktop.sync.engine import SyncEngine
+
+    connection = RepositoryConnection(
+        url=args.url,
+        username=args.user,
+        password=_password(required=False) if args.user else None,
+        trusted_certificate=args.trust_certificate,
+    )
+    with opened_profile(args) as profile:
+        client = connection.open_client()
+        try:
+            engine = SyncEngine(profile.store, client)
+            repository_id = (
+                engine.create_repository() if create else engine.join_repository()
+            )
+        finally:
+            client.close()
+        save_connection(profile.store, connection)
+    print(f"Connected to repository {repository_id}.")
+    return 0
+
+
+def run_sync_now(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.connection import load_connection
+    from invictus_desktop.sync.engine import SyncEngine
+
+    with opened_profile(args) as profile:
+        connection = load_connection(profile.store)
+        if connection is None:
+            raise UserFacingError(
+                "This profile is not connected to a repository.",
+                next_step="Use `sync create URL` or `sync join URL` first.",
+            )
+        client = connection.open_client()
+        try:
+            report = SyncEngine(profile.store, client).sync()
+        finally:
+            client.close()
+    print(f"sent {report.sent}, received {report.received}, re-sent {report.repaired}")
+    for waiting in report.waiting:
+        print(f"waiting for earlier changes: {waiting}")
+    for refused in report.refused:
+        print(f"refused: {refused}", file=sys.stderr)
+    return 0
+
+
+def run_roster(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.enrol import export_roster, import_roster
+
+    with opened_profile(args) as profile:
+        if args.direction == "export":
+            args.file.write_text(json.dumps(export_roster(profile.store), indent=1))
+            print(f"Roster written to {args.file}.")
+            return 0
+        try:
+            roster = json.loads(args.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserFacingError(f"Cannot read the roster {args.file}: {exc}.") from None
+        added = import_roster(profile.store, roster)
+    print(f"{added} new keys enrolled.")
+    return 0
+
+
+def _password(*, required: bool) -> str:
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        if not required:
+            return ""
+        raise UserFacingError(
+            "No password given.",
+            next_step=f"Set {PASSWORD_ENV}, or run this in a terminal to be asked.",
+        )
+    return getpass.getpass("Repository password: ")
+
+
+def run_request(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.enrol import join_request_code, make_join_request
+
+    with opened_profile(args) as profile:
+        request = make_join_request(profile.store)
+    args.file.write_text(json.dumps(request, indent=1), encoding="utf-8")
+    print(f"Join request written to {args.file}.")
+    print(f"Read this code to whoever enrols you: {join_request_code(request)}")
+    return 0
+
+
+def run_enrol(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.enrol import enrol_person
+
+    request = _read_json(args.file, "join request")
+    with opened_profile(args) as profile:
+        enrol_person(profile.store, request, args.code)
+    print(f"{request.get('name', 'The newcomer')} is enrolled; sync to tell everyone.")
+    return 0
+
+
+def run_invite(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.connection import load_connection
+    from invictus_desktop.sync.enrol import make_invitation
+
+    with opened_profile(args) as profile:
+        connection = load_connection(profile.store)
+        if connection is None:
+            raise UserFacingError("This profile is not connected to a repository yet.")
+        invitation = make_invitation(profile.store, connection.url)
+    args.file.write_text(json.dumps(invitation, indent=1), encoding="utf-8")
+    print(f"Invitation written to {args.file}.")
+    return 0
+
+
+def run_accept(args: argparse.Namespace) -> int:
+    from invictus_desktop.sync.connection import RepositoryConnection, save_connection
+    from invictus_desktop.sync.engine import SyncEngine
+    from invictus_desktop.sync.enrol import accept_invitation
+
+    invitation = _read_json(args.file, "invitation")
+    with opened_profile(args) as profile:
+        url = accept_invitation(profile.store, invitation)
+        connection = RepositoryConnection(
+            url=url,
+            username=args.user,
+            password=_password(required=False) if args.user else None,
+            trusted_certificate=args.trust_certificate,
+        )
+        client = connection.open_client()
+        try:
+            SyncEngine(profile.store, client).join_repository()
+        finally:
+            client.close()
+        save_connection(profile.store, connection)
+    print("Invitation accepted; `sync now` brings the trust's records.")
+    return 0
+
+
+def _read_json(path: Path, what: str):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserFacingError(f"Cannot read the {what} {path}: {exc}.") from None

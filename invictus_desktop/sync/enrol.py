@@ -1,0 +1,241 @@
+"""The trust's roster of people and their public keys, passed between laptops.
+
+A laptop accepts a segment only if its author's signing key is enrolled here.
+The first keys arrive with the roster when a laptop joins; later ones travel
+in the trust partition like any other row. Every key in a roster must carry a
+valid enrolment signature by a key, in the same roster, of the person who
+enrolled it (a founder enrols themselves).
+"""
+
+import base64
+import hashlib
+import logging
+from typing import Any
+
+from sqlalchemy import select
+
+from invictus_desktop.crypto.identity_keys import sign, verify
+from invictus_desktop.errors import UserFacingError
+from invictus_desktop.store.database import Store
+from invictus_desktop.store.models import LocalIdentity, Person, PersonKey, Setting
+from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
+from invictus_desktop.sync.engine import REPOSITORY_ID as REPOSITORY_ID_SETTING
+
+log = logging.getLogger(__name__)
+
+
+class RosterRejected(UserFacingError):
+    pass
+
+
+def export_roster(store: Store) -> list[dict[str, Any]]:
+    """Everyone with an unrevoked key, as plain JSON-ready data."""
+    with store.session() as session:
+        rows = session.execute(
+            select(Person, PersonKey)
+            .join(PersonKey, PersonKey.person_id == Person.id)
+            .where(PersonKey.revoked_at.is_(None))
+            .order_by(Person.id, PersonKey.id)
+        ).all()
+        return [
+            {
+                "person_id": person.id,
+                "name": person.name,
+                "email": person.email,
+                "key_id": key.id,
+                "signing_public": _b64(key.signing_public),
+                "exchange_public": _b64(key.exchange_public),
+                "enrolled_by": key.enrolled_by_id,
+                "enrolment_signature": _b64(key.enrolment_signature or b""),
+            }
+            for person, key in rows
+        ]
+
+
+def import_roster(store: Store, roster: list[dict[str, Any]]) -> int:
+    """Add the people and keys this store lacks; returns how many keys were added.
+
+    The rows are the enrolling laptops' own rows (same ids), added as if they had
+    arrived by sync, so they are not sent again from here.
+    """
+    keys = _checked_keys(roster)
+    added = 0
+    with store.session() as session:
+        session.info[APPLYING_REMOTE_CHANGES] = True
+        for entry in roster:
+            if session.get(Person, entry["person_id"]) is None:
+                session.add(
+                    Person(id=entry["person_id"], name=entry["name"], email=entry["email"])
+                )
+        session.flush()
+        for entry in roster:
+            if session.get(PersonKey, entry["key_id"]) is not None:
+                continue
+            session.add(
+                PersonKey(
+                    id=entry["key_id"],
+                    person_id=entry["person_id"],
+                    signing_public=keys[entry["key_id"]],
+                    exchange_public=base64.b64decode(entry["exchange_public"]),
+                    enrolled_by_id=entry["enrolled_by"],
+                    enrolment_signature=base64.b64decode(entry["enrolment_signature"]),
+                )
+            )
+            added += 1
+    log.info("roster imported: %d new keys", added)
+    return added
+
+
+def _checked_keys(roster: list[dict[str, Any]]) -> dict[str, bytes]:
+    """Each key's enrolment signature verified against its enroller's key."""
+    signing = {
+        entry["key_id"]: base64.b64decode(entry["signing_public"]) for entry in roster
+    }
+    by_person: dict[str, list[bytes]] = {}
+    for entry in roster:
+        by_person.setdefault(entry["person_id"], []).append(signing[entry["key_id"]])
+
+    for entry in roster:
+        message = signing[entry["key_id"]] + base64.b64decode(entry["exchange_public"])
+        signature = base64.b64decode(entry["enrolment_signature"])
+        enrollers = by_person.get(entry["enrolled_by"] or "", [])
+        if not any(verify(key, message, signature) for key in enrollers):
+            raise RosterRejected(
+                f"The roster's key for {entry['name']} is not signed by whoever "
+                "enrolled it.",
+                next_step="Ask for a fresh invitation; nothing was imported.",
+            )
+    return signing
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+# -- invitations ---------------------------------------------------------------
+#
+# 1. The newcomer's laptop makes a join request (a small file: who they are and
+#    their public keys) and shows its key code, e.g. "K3QX-7PBD-M2WA-Z9TE".
+# 2. Whoever invites them reads the code back over the phone or in person, and
+#    enrols the request only if the codes match: their laptop signs the
+#    newcomer's keys, and that enrolment reaches everyone through sync.
+# 3. The inviter gives the newcomer an invitation file (the repository's address
+#    and identity, and the roster); accepting it connects the new profile.
+
+INVITATION_FORMAT = 1
+
+
+class EnrolmentRefused(UserFacingError):
+    pass
+
+
+def key_code(signing_public: bytes, exchange_public: bytes) -> str:
+    """A short, speakable fingerprint of a person's public keys (80 bits)."""
+    digest = hashlib.sha256(b"invictus-key-code/1" + signing_public + exchange_public)
+    text = base64.b32encode(digest.digest()[:10]).decode("ascii")
+    return "-".join(text[start : start + 4] for start in range(0, 16, 4))
+
+
+def make_join_request(store: Store) -> dict[str, Any]:
+    with store.session() as session:
+        identity = session.scalars(select(LocalIdentity)).one()
+        person = session.get(Person, identity.person_id)
+        key = session.scalars(
+            select(PersonKey).where(
+                PersonKey.person_id == person.id, PersonKey.revoked_at.is_(None)
+            )
+        ).first()
+        return {
+            "person_id": person.id,
+            "name": person.name,
+            "email": person.email,
+            "signing_public": _b64(key.signing_public),
+            "exchange_public": _b64(key.exchange_public),
+        }
+
+
+def join_request_code(request: dict[str, Any]) -> str:
+    return key_code(
+        base64.b64decode(request["signing_public"]),
+        base64.b64decode(request["exchange_public"]),
+    )
+
+
+def enrol_person(store: Store, request: dict[str, Any], spoken_code: str) -> str:
+    """Sign the newcomer's keys with this laptop's key; returns the new key's id."""
+    try:
+        signing = base64.b64decode(request["signing_public"], validate=True)
+        exchange = base64.b64decode(request["exchange_public"], validate=True)
+        person_id, name = request["person_id"], str(request["name"]).strip()
+    except (KeyError, TypeError, ValueError):
+        raise EnrolmentRefused("That join request is damaged.") from None
+    if len(signing) != 32 or len(exchange) != 32 or signing == bytes(32) or not name:
+        raise EnrolmentRefused("That join request is damaged.")
+    if _normal_code(spoken_code) != _normal_code(key_code(signing, exchange)):
+        raise EnrolmentRefused(
+            "The key code does not match this join request.",
+            next_step="Ask the newcomer to read the code on their screen again; if it "
+            "still differs, the request was altered on its way. Nothing was enrolled.",
+        )
+
+    with store.session() as session:
+        inviter = session.scalars(select(LocalIdentity)).one()
+        if session.get(Person, person_id) is None:
+            session.add(
+                Person(id=person_id, name=name, email=str(request.get("email", "")))
+            )
+            session.flush()
+        key = PersonKey(
+            person_id=person_id,
+            signing_public=signing,
+            exchange_public=exchange,
+            enrolled_by_id=inviter.person_id,
+            enrolment_signature=sign(inviter.signing_private, signing + exchange),
+        )
+        session.add(key)
+        session.flush()
+        log.info("enrolled a key for person %s", person_id)
+        return key.id
+
+
+def make_invitation(store: Store, repository_url: str) -> dict[str, Any]:
+    with store.session() as session:
+        repository = session.get(Setting, REPOSITORY_ID_SETTING)
+    if repository is None:
+        raise EnrolmentRefused(
+            "This profile is not connected to a repository yet.",
+            next_step="Create or join the repository before inviting anyone.",
+        )
+    return {
+        "format": INVITATION_FORMAT,
+        "repository_url": repository_url,
+        "repository_id": repository.value,
+        "roster": export_roster(store),
+    }
+
+
+def accept_invitation(store: Store, invitation: dict[str, Any]) -> str:
+    """Enrol the roster and remember which repository to expect; returns its URL.
+    Joining (`SyncEngine.join_repository`) then checks the address holds it."""
+    try:
+        if invitation["format"] != INVITATION_FORMAT:
+            raise ValueError("format")
+        url, repository_id = invitation["repository_url"], invitation["repository_id"]
+        roster = list(invitation["roster"])
+    except (KeyError, TypeError, ValueError):
+        raise EnrolmentRefused(
+            "That invitation file is damaged or from a newer app."
+        ) from None
+
+    import_roster(store, roster)
+    with store.session() as session:
+        existing = session.get(Setting, REPOSITORY_ID_SETTING)
+        if existing is not None and existing.value != repository_id:
+            raise EnrolmentRefused("This profile already belongs to another repository.")
+        if existing is None:
+            session.add(Setting(key=REPOSITORY_ID_SETTING, value=repository_id))
+    return url
+
+
+def _normal_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())

@@ -1,0 +1,375 @@
+"""Applying other people's changes to this store, so that nothing is lost.
+
+Each field carries a hybrid logical clock, and each op says which value its
+author replaced (`bases`). Applying a value then has three outcomes:
+
+- it is newer than anything known here: it becomes the field's value; if its
+  author had not seen the value it replaces, that value is kept as a conflict;
+- it is older: the field keeps its value, and the arriving one is kept as a
+  conflict unless some known value was written knowingly over it;
+- it is already known: nothing happens (segments may be seen twice).
+
+Whichever order values arrive in, every laptop ends with the same value and
+the same kept conflicts: the newest clock wins, and a value is kept exactly when
+it is not the winner and nobody replaced it knowingly. A person chooses later.
+
+New rows merge by union. A deletion leaves a tombstone: later changes to the
+row, and new rows under it, are not brought back. Nothing here writes to the
+outbox: the caller marks the session as applying remote changes.
+"""
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from invictus_desktop.store.models import FieldClock, KeptConflict, OutboxEntry, Tombstone
+from invictus_desktop.sync.segment import Op, Refusal, Segment, SegmentRefused
+from invictus_desktop.sync.tables import (
+    BadValue,
+    SyncedTable,
+    from_json,
+    synced_tables,
+    to_json,
+)
+
+log = logging.getLogger(__name__)
+
+
+class NotYetApplicable(Exception):
+    """An op needs a row that has not arrived yet (it is in another laptop's log)."""
+
+
+@dataclass
+class KnownValue:
+    clock: str
+    base: str
+
+
+@dataclass
+class FieldHistory:
+    """Every value of every field of one row known here, local and remote."""
+
+    local: list[tuple[str, set[str]]] = field(default_factory=list)  # (clock, fields)
+    remote: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session, entity: str, entity_id: str) -> "FieldHistory":
+        history = cls()
+        local_rows = session.execute(
+            select(OutboxEntry.hlc, OutboxEntry.payload)
+            .where(OutboxEntry.entity == entity, OutboxEntry.entity_id == entity_id)
+            .where(OutboxEntry.operation == "upsert")
+            .order_by(OutboxEntry.hlc)
+        )
+        for clock, payload in local_rows:
+            history.local.append((clock, set(json.loads(payload))))
+        remote_rows = session.execute(
+            select(
+                FieldClock.field, FieldClock.hlc, FieldClock.base, FieldClock.seen_at
+            ).where(FieldClock.entity == entity, FieldClock.entity_id == entity_id)
+        )
+        for name, clock, base, seen in remote_rows:
+            history.remote.setdefault(name, []).append((clock, base, seen))
+        return history
+
+    def local_base(self, name: str, clock: str) -> str:
+        """The clock of the value a local edit at `clock` replaced: the newest value
+        of the field known here before that moment."""
+        earlier = [c for c, names in self.local if name in names and c < clock]
+        earlier += [c for c, _base, seen in self.remote.get(name, []) if seen < clock]
+        return max(earlier, default="")
+
+    def values(self, name: str) -> list[KnownValue]:
+        known = [
+            KnownValue(c, self.local_base(name, c))
+            for c, names in self.local
+            if name in names
+        ]
+        known += [KnownValue(c, base) for c, base, _seen in self.remote.get(name, [])]
+        return known
+
+    def add_remote(self, name: str, clock: str, base: str, seen: str) -> None:
+        self.remote.setdefault(name, []).append((clock, base, seen))
+
+
+def hold(session: Session, row: Any) -> None:
+    """Keep a row in the session for the rest of the transaction: the identity map
+    holds rows weakly, and a round touches the same parents and cursors again and
+    again."""
+    session.info.setdefault("sync_held_rows", []).append(row)
+
+
+def load_tombstones(session: Session) -> set[tuple[str, str]]:
+    """Every row deleted here or by anyone whose deletion has arrived."""
+    remote = session.execute(select(Tombstone.entity, Tombstone.entity_id))
+    local = session.execute(
+        select(OutboxEntry.entity, OutboxEntry.entity_id).where(
+            OutboxEntry.operation == "delete"
+        )
+    )
+    return {tuple(row) for row in remote} | {tuple(row) for row in local}
+
+
+def forget_conflicts_of_deleted_rows(session: Session) -> None:
+    """Rows deleted here take their kept conflicts with them, as they do on the
+    laptops that receive the deletion."""
+    deleted_here = (
+        select(OutboxEntry.seq)
+        .where(
+            OutboxEntry.entity == KeptConflict.entity,
+            OutboxEntry.entity_id == KeptConflict.entity_id,
+            OutboxEntry.operation == "delete",
+        )
+        .exists()
+    )
+    session.execute(delete(KeptConflict).where(deleted_here))
+
+
+class SegmentApplier:
+    """Applies the ops of one segment inside the caller's transaction."""
+
+    def __init__(
+        self,
+        session: Session,
+        segment: Segment,
+        seen_at: str,
+        tombstones: set[tuple[str, str]] | None = None,
+    ) -> None:
+        self.session = session
+        # Shared across a round's segments, and kept current as deletions apply.
+        self.tombstones = load_tombstones(session) if tombstones is None else tombstones
+        self.added_tombstones: set[tuple[str, str]] = set()
+        self.segment = segment
+        self.seen_at = seen_at
+        self.tables = synced_tables()
+        self._new_in_segment: set[tuple[str, str]] = {
+            (op.entity, op.entity_id) for op in segment.ops if op.operation == "upsert"
+        }
+
+    def apply(self) -> None:
+        for op in self.segment.ops:
+            table = self.tables.get(op.entity)
+            if table is None:
+                raise SegmentRefused(
+                    Refusal.MALFORMED, f"{op.entity} is not a shared table"
+                )
+            if op.operation == "delete":
+                self._delete(table, op)
+                continue
+            # A new row is only complete once all its fields are set.
+            with self.session.no_autoflush:
+                self._upsert(table, op)
+            self.session.flush()
+
+    # -- deletion ------------------------------------------------------------
+
+    def _delete(self, table: SyncedTable, op: Op) -> None:
+        row = self.session.get(table.model, op.entity_id)
+        if row is not None:
+            self._check_partition(row, op)
+            self.session.delete(row)
+        if self.session.get(Tombstone, (op.entity, op.entity_id)) is None:
+            self.session.add(
+                Tombstone(entity=op.entity, entity_id=op.entity_id, hlc=op.hlc)
+            )
+        self.session.execute(
+            delete(KeptConflict).where(
+                KeptConflict.entity == op.entity, KeptConflict.entity_id == op.entity_id
+            )
+        )
+
+    def _tombstone_added(self, op: Op) -> None:
+        if (op.entity, op.entity_id) not in self.tombstones:
+            self.added_tombstones.add((op.entity, op.entity_id))
+            self.tombstones.add((op.entity, op.entity_id))
+
+    def forget_added_tombstones(self) -> None:
+        """After a rollback: the deletions this segment made did not happen."""
+        self.tombstones -= self.added_tombstones
+        self.added_tombstones.clear()
+
+    # -- insert or update ----------------------------------------------------
+
+    def _upsert(self, table: SyncedTable, op: Op) -> None:
+        if (op.entity, op.entity_id) in self.tombstones:
+            return
+        values, links = self._checked_values(table, op)
+        row = self.session.get(table.model, op.entity_id)
+
+        if row is None:
+            missing = table.required() - {k for k, v in values.items() if v is not None}
+            if missing:
+                raise NotYetApplicable(f"{op.entity} {op.entity_id} before its creation")
+            if self._under_deleted_parent(table, values):
+                self.session.add(
+                    Tombstone(entity=op.entity, entity_id=op.entity_id, hlc=op.hlc)
+                )
+                self._tombstone_added(op)
+                return
+            self._check_references(table, values)
+            row = table.model(id=op.entity_id)
+            self.session.add(row)
+            # A row never seen here has no history: it was neither edited nor deleted.
+            history = FieldHistory()
+        else:
+            self._check_references(table, values)
+            history = FieldHistory.load(self.session, op.entity, op.entity_id)
+
+        for name, value in values.items():
+            if self._merge_field(history, op, name, to_json(value)):
+                setattr(row, name, value)
+        for name, ids in links.items():
+            if self._merge_field(history, op, name, ids):
+                self._set_links(table, name, op.entity_id, ids)
+        self._check_partition(row, op)
+
+    def _merge_field(self, history: FieldHistory, op: Op, name: str, value: Any) -> bool:
+        """Record the arriving value; True if it becomes the field's value."""
+        known = history.values(name)
+        if any(k.clock == op.hlc for k in known):
+            return False
+        base = op.bases.get(name, "")
+        current = max((k.clock for k in known), default=None)
+
+        self.session.add(
+            FieldClock(
+                entity=op.entity,
+                entity_id=op.entity_id,
+                field=name,
+                hlc=op.hlc,
+                base=base,
+                seen_at=self.seen_at,
+            )
+        )
+        history.add_remote(name, op.hlc, base, self.seen_at)
+        if base:
+            self._forget_conflict(op, name, base)
+
+        if current is None or op.hlc > current:
+            if current is not None and base != current:
+                self._keep_conflict(op, name, current, self._current_json(op, name))
+            return True
+        if not any(k.base == op.hlc for k in known):
+            self._keep_conflict(op, name, op.hlc, value)
+        return False
+
+    def _current_json(self, op: Op, name: str) -> Any:
+        table = self.tables[op.entity]
+        if name in table.links:
+            link = table.links[name]
+            own = link.table.c[link.own_column]
+            other = link.table.c[link.other_column]
+            return sorted(self.session.scalars(select(other).where(own == op.entity_id)))
+        row = self.session.get(table.model, op.entity_id)
+        return to_json(getattr(row, name))
+
+    def _keep_conflict(self, op: Op, name: str, clock: str, value: Any) -> None:
+        already = self.session.scalar(
+            select(KeptConflict.id).where(
+                KeptConflict.entity == op.entity,
+                KeptConflict.entity_id == op.entity_id,
+                KeptConflict.field == name,
+                KeptConflict.hlc == clock,
+            )
+        )
+        if already is None:
+            log.info("kept a concurrent value of %s.%s (%s)", op.entity, name, op.entity_id)
+            self.session.add(
+                KeptConflict(
+                    entity=op.entity,
+                    entity_id=op.entity_id,
+                    field=name,
+                    hlc=clock,
+                    value=json.dumps(value, ensure_ascii=False),
+                )
+            )
+
+    def _forget_conflict(self, op: Op, name: str, clock: str) -> None:
+        """A value written knowingly over a kept one settles it."""
+        self.session.execute(
+            delete(KeptConflict).where(
+                KeptConflict.entity == op.entity,
+                KeptConflict.entity_id == op.entity_id,
+                KeptConflict.field == name,
+                KeptConflict.hlc == clock,
+            )
+        )
+
+    def _set_links(
+        self, table: SyncedTable, name: str, entity_id: str, ids: list[str]
+    ) -> None:
+        link = table.links[name]
+        own = link.table.c[link.own_column]
+        self.session.execute(delete(link.table).where(own == entity_id))
+        present = [
+            other_id
+            for other_id in ids
+            if (link.other_table, other_id) not in self.tombstones
+        ]
+        for other_id in present:
+            self._require_row(link.other_table, other_id)
+        if present:
+            self.session.execute(
+                insert(link.table),
+                [{link.own_column: entity_id, link.other_column: i} for i in present],
+            )
+
+    # -- checks --------------------------------------------------------------
+
+    def _checked_values(self, table: SyncedTable, op: Op) -> tuple[dict, dict]:
+        values, links = {}, {}
+        for name, raw in op.fields.items():
+            if name == "id":
+                if raw != op.entity_id:
+                    raise SegmentRefused(Refusal.MALFORMED, "op id and id field differ")
+                continue
+            if name in table.links:
+                if not isinstance(raw, list):
+                    raise SegmentRefused(Refusal.MALFORMED, f"{name} must be a list of ids")
+                links[name] = sorted(set(raw))
+                continue
+            column = table.columns.get(name)
+            if column is None:
+                raise SegmentRefused(Refusal.MALFORMED, f"{op.entity} has no field {name}")
+            if raw is None and not column.nullable:
+                # Filled by a default when the row was first saved; not a value.
+                continue
+            try:
+                values[name] = from_json(column, raw)
+            except BadValue as exc:
+                raise SegmentRefused(Refusal.MALFORMED, str(exc)) from None
+        return values, links
+
+    def _under_deleted_parent(self, table: SyncedTable, values: dict) -> bool:
+        return any(
+            (table.references[name], value) in self.tombstones
+            for name, value in values.items()
+            if name in table.references and value is not None
+        )
+
+    def _check_references(self, table: SyncedTable, values: dict) -> None:
+        for name, value in values.items():
+            if name in table.references and value is not None:
+                self._require_row(table.references[name], value)
+
+    def _require_row(self, table_name: str, row_id: str) -> None:
+        if (table_name, row_id) in self._new_in_segment:
+            return
+        model = self.tables[table_name].model if table_name in self.tables else None
+        row = self.session.get(model, row_id) if model is not None else None
+        if row is None:
+            raise NotYetApplicable(f"{table_name} {row_id} has not arrived")
+        hold(self.session, row)
+
+    def _check_partition(self, row: Any, op: Op) -> None:
+        partition = row.sync_partition()
+        if partition != self.segment.header.partition:
+            raise SegmentRefused(
+                Refusal.MISPLACED,
+                f"{op.entity} {op.entity_id} belongs to {partition}, "
+                f"not {self.segment.header.partition}",
+            )

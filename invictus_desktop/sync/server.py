@@ -1,0 +1,264 @@
+"""The app's own small repository server: WsgiDAV on cheroot.
+
+For a small trust or a demo; a larger trust points the app at its Nextcloud or
+similar instead. The server only stores files: segments are signed by their
+authors, so the server is trusted with availability, not with content.
+
+Users file: one person per line, `name:scrypt$N$r$p$<salt>$<hash>` (salt and
+hash base64), blank lines and `#` comments ignored. `add_user` writes such a
+line; passwords themselves are never stored. Without a users file the server
+answers anyone, so it then listens on loopback only. Off loopback it needs a
+certificate and key (HTTPS), so passwords never cross a network in the clear.
+"""
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import logging
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from cheroot import wsgi
+from cheroot.ssl.builtin import BuiltinSSLAdapter
+from wsgidav.dc.base_dc import BaseDomainController
+from wsgidav.wsgidav_app import WsgiDAVApp
+
+from invictus_desktop.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+SCRYPT_MAXMEM = 64 * 1024 * 1024
+USERS_CONFIG_KEY = "invictus_users"
+REALM = "Invictus repository"
+
+
+class ServerSetupError(UserFacingError):
+    pass
+
+
+@dataclass(frozen=True)
+class PasswordRecord:
+    n: int
+    r: int
+    p: int
+    salt: bytes
+    digest: bytes
+
+    def matches(self, password: str) -> bool:
+        candidate = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=self.salt,
+            n=self.n,
+            r=self.r,
+            p=self.p,
+            maxmem=SCRYPT_MAXMEM,
+            dklen=len(self.digest),
+        )
+        return hmac.compare_digest(candidate, self.digest)
+
+    def encode(self) -> str:
+        salt = base64.b64encode(self.salt).decode()
+        digest = base64.b64encode(self.digest).decode()
+        return f"scrypt${self.n}${self.r}${self.p}${salt}${digest}"
+
+
+def hash_password(password: str) -> PasswordRecord:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=SCRYPT_N,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+        maxmem=SCRYPT_MAXMEM,
+        dklen=32,
+    )
+    return PasswordRecord(SCRYPT_N, SCRYPT_R, SCRYPT_P, salt, digest)
+
+
+def read_users(users_file: Path) -> dict[str, PasswordRecord]:
+    users: dict[str, PasswordRecord] = {}
+    for number, line in enumerate(users_file.read_text("utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            name, encoded = line.split(":", 1)
+            scheme, n, r, p, salt, digest = encoded.split("$")
+            if scheme != "scrypt" or not name:
+                raise ValueError(scheme)
+            users[name] = PasswordRecord(
+                int(n), int(r), int(p), base64.b64decode(salt), base64.b64decode(digest)
+            )
+        except ValueError:
+            raise ServerSetupError(
+                f"Line {number} of the users file {users_file} is not understood.",
+                next_step="Each line is name:scrypt$... as written by `add_user`.",
+            ) from None
+    return users
+
+
+def add_user(users_file: Path, name: str, password: str) -> None:
+    """Add or replace one person's line; the file stays readable by its owner only."""
+    if not name or ":" in name or name != name.strip():
+        raise ServerSetupError(
+            "A user name cannot be empty, contain ':' or spaces at its ends."
+        )
+    lines = []
+    if users_file.exists():
+        lines = [
+            line
+            for line in users_file.read_text("utf-8").splitlines()
+            if not line.startswith(f"{name}:")
+        ]
+    lines.append(f"{name}:{hash_password(password).encode()}")
+
+    temporary = users_file.with_name(users_file.name + ".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, users_file)
+
+
+class UsersFileDomainController(BaseDomainController):
+    """Basic authentication against the users file's scrypt hashes."""
+
+    def __init__(self, wsgidav_app, config) -> None:
+        super().__init__(wsgidav_app, config)
+        self._users: dict[str, PasswordRecord] = config[USERS_CONFIG_KEY]
+
+    def get_domain_realm(self, path_info, environ):
+        return REALM
+
+    def require_authentication(self, realm, environ):
+        return True
+
+    def basic_auth_user(self, realm, user_name, password, environ):
+        record = self._users.get(user_name)
+        if record is None:
+            # Spend the same time as for a known name, so names cannot be probed.
+            hash_password(password)
+            return False
+        return record.matches(password)
+
+    def supports_http_digest_auth(self):
+        return False
+
+
+class RepositoryServer:
+    """A bound server; `start()` runs it in a thread, `serve_forever()` in this one."""
+
+    def __init__(self, server: wsgi.Server, scheme: str, root: Path) -> None:
+        self.root = root
+        self._server = server
+        self._scheme = scheme
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return self._server.bind_addr[1]
+
+    @property
+    def url(self) -> str:
+        host = self._server.bind_addr[0]
+        if ":" in host:
+            host = f"[{host}]"
+        return f"{self._scheme}://{host}:{self.port}/"
+
+    def start(self) -> None:
+        self._thread = threading.Thread(
+            target=self._server.serve, name="repository-server", daemon=True
+        )
+        self._thread.start()
+
+    def serve_forever(self) -> None:
+        self._server.serve()
+
+    def stop(self) -> None:
+        self._server.stop()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+
+def make_server(
+    root: Path,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    users_file: Path | None = None,
+    cert: Path | None = None,
+    key: Path | None = None,
+) -> RepositoryServer:
+    """Bind (port 0 picks a free one) without serving yet."""
+    loopback = _is_loopback(host)
+    if users_file is None and not loopback:
+        raise ServerSetupError(
+            "Without a users file the repository would be open to anyone.",
+            next_step="Give --users FILE, or serve on 127.0.0.1 only.",
+        )
+    if not loopback and (cert is None or key is None):
+        raise ServerSetupError(
+            "Serving beyond this computer needs HTTPS, so passwords are not sent "
+            "in the clear.",
+            next_step="Give a certificate and its key.",
+        )
+    root.mkdir(parents=True, exist_ok=True)
+
+    config = {
+        "host": host,
+        "port": port,
+        "provider_mapping": {"/": str(root)},
+        "verbose": 1,
+        "logging": {"enable": False},
+        "dir_browser": {"enable": True, "response_trailer": False, "davmount": False},
+    }
+    if users_file is None:
+        config["simple_dc"] = {"user_mapping": {"*": True}}
+    else:
+        config["http_authenticator"] = {
+            "domain_controller": UsersFileDomainController,
+            "accept_basic": True,
+            "accept_digest": False,
+            "default_to_digest": False,
+        }
+        config[USERS_CONFIG_KEY] = read_users(users_file)
+
+    server = wsgi.Server((host, port), WsgiDAVApp(config), numthreads=8, timeout=30)
+    scheme = "http"
+    if cert is not None and key is not None:
+        server.ssl_adapter = BuiltinSSLAdapter(str(cert), str(key))
+        scheme = "https"
+    server.prepare()
+    log.info("repository server listening on %s:%d (%s)", host, server.bind_addr[1], scheme)
+    return RepositoryServer(server, scheme, root)
+
+
+def serve(
+    root: Path,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    users_file: Path | None = None,
+    cert: Path | None = None,
+    key: Path | None = None,
+) -> None:
+    """Serve `root` until interrupted."""
+    server = make_server(root, host, port, users_file, cert, key)
+    try:
+        server.serve_forever()
+    finally:
+        server.stop()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

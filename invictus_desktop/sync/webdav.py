@@ -1,0 +1,510 @@
+"""A small, polite WebDAV client for immutable files, on one `requests.Session`.
+
+Only what sync needs, written to work on Nextcloud, ownCloud, Apache, nginx,
+rclone and WsgiDAV alike:
+
+- listing with `PROPFIND Depth: 1` only (many servers refuse `infinity`);
+- uploads to a staging name, then `MOVE` with `Overwrite: F`, then a read-back
+  of size and hash before anyone is told the file is there (some servers keep a
+  truncated body after an interrupted `PUT`);
+- backoff that honours `Retry-After` on 429, 503 and 423, and no retry on 401
+  or 403 (Nextcloud throttles repeated failed logins);
+- multistatus bodies parsed with defusedxml, by namespace rather than prefix,
+  with absolute or relative hrefs, and a 207 whose propstats are all 404 read
+  as "not found";
+- a warning when the laptop's clock is more than five minutes off the server's.
+"""
+
+import email.utils
+import hashlib
+import ipaddress
+import logging
+import secrets
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, unquote, urljoin, urlparse
+
+import requests
+import truststore
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+from requests.adapters import HTTPAdapter
+
+from invictus_desktop.sync.errors import (
+    CertificateNotTrusted,
+    NotARepository,
+    RepositoryBusy,
+    RepositoryForbidden,
+    RepositoryFull,
+    RepositoryLoginRefused,
+    RepositoryRefused,
+    RepositoryUnreachable,
+    UploadNotConfirmed,
+)
+
+log = logging.getLogger(__name__)
+
+DAV = "{DAV:}"
+RETRY_STATUSES = {423, 429, 502, 503, 504}
+MAX_LISTING_BYTES = 16 * 1024 * 1024
+CLOCK_SKEW_WARNING_SECONDS = 300
+PROPFIND_BODY = (
+    b'<?xml version="1.0" encoding="utf-8"?>'
+    b'<d:propfind xmlns:d="DAV:"><d:prop>'
+    b"<d:resourcetype/><d:getcontentlength/><d:getetag/>"
+    b"</d:prop></d:propfind>"
+)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5
+    first_delay: float = 0.5
+    max_delay: float = 30.0
+    # A server asking for a longer pause than this is treated as busy for now.
+    longest_retry_after: float = 300.0
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    is_folder: bool
+    size: int | None
+    etag: str | None
+
+
+class TooLarge(Exception):
+    """A body was larger than the caller allows."""
+
+
+class _SystemTrustAdapter(HTTPAdapter):
+    """HTTPS verified against the operating system's trust store, where schools'
+    filtering proxies install their own authority."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        return super().init_poolmanager(*args, **kwargs)
+
+
+class WebDavClient:
+    """One repository address. Paths are relative, '/'-separated; folders end in '/'."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        trusted_certificate: Path | None = None,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self._check_scheme()
+        self.timeout = (connect_timeout, read_timeout)
+        self.retry = retry or RetryPolicy()
+        self.requests_sent = 0
+        self.clock_skew_seconds: float | None = None
+        self._sleep = sleep
+        self._skew_warned = False
+
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = "InvictusQUADDesktop-sync/1"
+        if username is not None:
+            self.session.auth = (username, password or "")
+        # Passed with each request: requests lets REQUESTS_CA_BUNDLE override a
+        # session-wide setting, which would silently drop the user's choice.
+        self._verify: bool | str = True
+        if trusted_certificate is not None:
+            self._verify = str(trusted_certificate)
+        else:
+            self.session.mount("https://", _SystemTrustAdapter())
+
+    def close(self) -> None:
+        self.session.close()
+
+    def url(self, path: str) -> str:
+        parts = [quote(part, safe="") for part in path.split("/")]
+        return self.base_url + "/".join(parts)
+
+    # -- reading -------------------------------------------------------------
+
+    def list_folder(self, path: str) -> list[Entry] | None:
+        """The folder's direct children, or None when the folder does not exist."""
+        response = self._send(
+            "PROPFIND",
+            path,
+            headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
+            data=PROPFIND_BODY,
+            stream=True,
+        )
+        if response.status_code == 404:
+            response.close()
+            return None
+        if response.status_code not in (200, 207):
+            self._raise_for(response, f"list {path}")
+        try:
+            body = _read_capped(response, MAX_LISTING_BYTES)
+        except TooLarge:
+            raise NotARepository(f"The listing of {path} is implausibly large.") from None
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            raise RepositoryUnreachable(
+                f"The connection to {self._host()} broke while listing {path}.",
+                next_step="Sync will try again later.",
+            ) from exc
+        return parse_multistatus(body, self.url(path), response.headers.get("Content-Type"))
+
+    def get(self, path: str, max_bytes: int) -> bytes | None:
+        """The file's bytes, or None when it does not exist (or is not there in full)."""
+        response = self._send("GET", path, stream=True)
+        if response.status_code == 404:
+            response.close()
+            return None
+        if response.status_code != 200:
+            self._raise_for(response, f"read {path}")
+        try:
+            return _read_capped(response, max_bytes)
+        except TooLarge:
+            log.warning("%s is larger than %d bytes; not read", path, max_bytes)
+            return None
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+            log.warning("reading %s was cut off; will try again later", path)
+            return None
+
+    def exists_with(self, path: str, data: bytes) -> bool:
+        """Whether `path` holds exactly `data` (size and SHA-256 of a fresh GET)."""
+        found = self.get(path, max_bytes=len(data) + 1)
+        return (
+            found is not None
+            and len(found) == len(data)
+            and hashlib.sha256(found).digest() == hashlib.sha256(data).digest()
+        )
+
+    # -- writing -------------------------------------------------------------
+
+    def ensure_folder(self, path: str) -> None:
+        """Make the folder and any missing parents; 405 means it is already there."""
+        parts = [part for part in path.split("/") if part]
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth]) + "/"
+            response = self._send("MKCOL", folder)
+            response.close()
+            if response.status_code in (200, 201, 405):
+                continue
+            if response.status_code == 409:
+                raise RepositoryRefused(
+                    f"The repository would not create the folder {folder}."
+                )
+            self._raise_for(response, f"create folder {folder}")
+
+    def put_immutable(self, path: str, data: bytes) -> None:
+        """Place `data` at `path` for good and confirm it by reading it back.
+
+        Repeating the call is harmless. If `path` already holds other bytes (a
+        truncated earlier attempt of ours: names are derived from content, and
+        only this laptop writes under its own folder) they are replaced.
+        """
+        staging = f"{path}.{secrets.token_hex(6)}.uploading"
+        self._put(staging, data)
+
+        outcome = self._move(staging, path, overwrite=False)
+        if outcome == 412 and not self.exists_with(path, data):
+            log.warning("%s held different bytes; replacing our incomplete copy", path)
+            self._put(staging, data)
+            outcome = self._move(staging, path, overwrite=True)
+        if outcome == 412:
+            self._delete_quietly(staging)
+
+        if not self.exists_with(path, data):
+            raise UploadNotConfirmed(
+                "The repository did not keep a file exactly as it was sent.",
+                next_step="It will be sent again at the next sync.",
+            )
+
+    def put_new(self, path: str, data: bytes) -> bool:
+        """Create a small file only if absent (`If-None-Match: *`, then a check,
+        since some servers ignore the header); False if something else was there."""
+        if self.get(path, max_bytes=len(data) + 1) is not None:
+            return self.exists_with(path, data)
+        response = self._send("PUT", path, data=data, headers={"If-None-Match": "*"})
+        response.close()
+        if response.status_code in (400, 405, 501):
+            # The header itself was refused: try again without it.
+            response = self._send("PUT", path, data=data)
+            response.close()
+        if response.status_code not in (200, 201, 204, 412):
+            self._raise_for(response, f"write {path}")
+        return self.exists_with(path, data)
+
+    def _put(self, path: str, data: bytes) -> None:
+        response = self._send(
+            "PUT", path, data=data, headers={"Content-Type": "application/octet-stream"}
+        )
+        response.close()
+        if response.status_code not in (200, 201, 204):
+            self._raise_for(response, f"upload {path}")
+
+    def _move(self, source: str, destination: str, *, overwrite: bool) -> int:
+        response = self._send(
+            "MOVE",
+            source,
+            headers={
+                "Destination": self.url(destination),
+                "Overwrite": "T" if overwrite else "F",
+            },
+        )
+        response.close()
+        # 404 after a retried MOVE: the first attempt went through.
+        if response.status_code in (200, 201, 204, 404, 412):
+            return response.status_code
+        self._raise_for(response, f"move into {destination}")
+        return response.status_code
+
+    def _delete_quietly(self, path: str) -> None:
+        try:
+            self._send("DELETE", path).close()
+        except RepositoryUnreachable:
+            log.info("could not tidy the staging file %s", path)
+
+    # -- one request, with retries -------------------------------------------
+
+    def _send(self, method: str, path: str, **kwargs) -> requests.Response:
+        url = self.url(path)
+        delay = self.retry.first_delay
+        for attempt in range(1, self.retry.attempts + 1):
+            last_try = attempt == self.retry.attempts
+            try:
+                self.requests_sent += 1
+                response = self.session.request(
+                    method, url, timeout=self.timeout, verify=self._verify, **kwargs
+                )
+            except requests.exceptions.SSLError:
+                raise CertificateNotTrusted(
+                    f"The certificate of {self._host()} is not trusted.",
+                    next_step="If this is your trust's own server, import its certificate "
+                    "and mark it trusted in the repository settings.",
+                ) from None
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if last_try:
+                    raise RepositoryUnreachable(
+                        f"The repository at {self._host()} could not be reached.",
+                        next_step="Check the network; your work is safe here and "
+                        "will be sent later.",
+                    ) from exc
+                log.info("%s %s failed (%s); retrying", method, path, type(exc).__name__)
+                self._sleep(delay)
+                delay = min(delay * 2, self.retry.max_delay)
+                continue
+
+            self._check_clock(response)
+            if response.status_code not in RETRY_STATUSES:
+                return response
+
+            wait = _retry_after(response) if response.status_code != 502 else None
+            response.close()
+            if last_try or (wait is not None and wait > self.retry.longest_retry_after):
+                raise RepositoryBusy(
+                    f"The repository at {self._host()} is busy "
+                    f"(it answered {response.status_code}).",
+                    next_step="Sync will try again later.",
+                )
+            pause = delay if wait is None else wait
+            log.info(
+                "%s %s answered %d; waiting %.1fs",
+                method,
+                path,
+                response.status_code,
+                pause,
+            )
+            self._sleep(pause)
+            delay = min(delay * 2, self.retry.max_delay)
+        raise AssertionError("unreachable")
+
+    def _raise_for(self, response: requests.Response, action: str) -> None:
+        status = response.status_code
+        response.close()
+        host = self._host()
+        if status == 401:
+            raise RepositoryLoginRefused(
+                f"The repository at {host} did not accept the user name and password.",
+                next_step="Check them in the repository settings; sync will not retry "
+                "until they change.",
+            )
+        if status == 403:
+            raise RepositoryForbidden(
+                f"The repository at {host} does not allow this account to {action}.",
+                next_step="Ask the trust's administrator for access.",
+            )
+        if status == 507:
+            raise RepositoryFull(
+                f"The repository at {host} is out of space.",
+                next_step="Ask the trust's administrator to free space; "
+                "your work is safe here.",
+            )
+        raise RepositoryRefused(
+            f"The repository at {host} refused to {action} (HTTP {status})."
+        )
+
+    def _check_clock(self, response: requests.Response) -> None:
+        stamp = response.headers.get("Date")
+        if not stamp:
+            return
+        try:
+            server_time = email.utils.parsedate_to_datetime(stamp)
+        except (TypeError, ValueError):
+            return
+        if server_time.tzinfo is None:
+            server_time = server_time.replace(tzinfo=UTC)
+        self.clock_skew_seconds = (datetime.now(UTC) - server_time).total_seconds()
+        if (
+            abs(self.clock_skew_seconds) > CLOCK_SKEW_WARNING_SECONDS
+            and not self._skew_warned
+        ):
+            self._skew_warned = True
+            log.warning(
+                "this computer's clock is %.0f minutes %s the repository's; "
+                "sync stays correct, but times shown to people may look odd",
+                abs(self.clock_skew_seconds) / 60,
+                "ahead of" if self.clock_skew_seconds > 0 else "behind",
+            )
+
+    def _check_scheme(self) -> None:
+        parsed = urlparse(self.base_url)
+        if parsed.scheme == "https":
+            return
+        if parsed.scheme == "http" and _is_loopback(parsed.hostname or ""):
+            return
+        raise NotARepository(
+            f"{self.base_url} is not an https:// address.",
+            next_step="Use the repository's https:// address "
+            "(plain http only on this computer).",
+        )
+
+    def _host(self) -> str:
+        return urlparse(self.base_url).netloc
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_multistatus(
+    body: bytes, request_url: str, content_type: str | None
+) -> list[Entry] | None:
+    """Children of the listed folder from an untrusted 207 body; None if it says
+    the folder is not there."""
+    if content_type and "html" in content_type.lower():
+        raise NotARepository(
+            "The address answered with a web page, not the repository.",
+            next_step="If this network needs you to sign in (hotel or school Wi-Fi), "
+            "do so in a browser, then sync again.",
+        )
+    try:
+        root = ElementTree.fromstring(body)
+    except (ElementTree.ParseError, DefusedXmlException, ValueError):
+        raise NotARepository(
+            "The repository's answer could not be read as WebDAV.",
+            next_step="Check the repository address.",
+        ) from None
+    if root.tag != f"{DAV}multistatus":
+        raise NotARepository("The repository's answer is not a WebDAV listing.")
+
+    requested = _normal_path(urlparse(request_url).path)
+    entries: list[Entry] = []
+    found_self = False
+    for response in root.findall(f"{DAV}response"):
+        href = response.findtext(f"{DAV}href")
+        if not href:
+            continue
+        path = _normal_path(urlparse(urljoin(request_url, href.strip())).path)
+        props = _found_props(response)
+        if props is None:
+            continue
+        if path.rstrip("/") == requested.rstrip("/"):
+            found_self = True
+            continue
+        entries.append(_entry(path, props))
+
+    if not found_self and not entries:
+        return None
+    return entries
+
+
+def _found_props(response) -> list | None:
+    """The <prop> elements reported with a 2xx status, or None if all are 404."""
+    direct = response.findtext(f"{DAV}status")
+    if direct is not None and not _is_success(direct):
+        return None
+    props = []
+    for propstat in response.findall(f"{DAV}propstat"):
+        if _is_success(propstat.findtext(f"{DAV}status") or ""):
+            props.extend(propstat.findall(f"{DAV}prop"))
+    if not props and direct is None:
+        return None
+    return props
+
+
+def _entry(path: str, props: list) -> Entry:
+    is_folder, size, etag = path.endswith("/"), None, None
+    for prop in props:
+        resource_type = prop.find(f"{DAV}resourcetype")
+        if resource_type is not None and resource_type.find(f"{DAV}collection") is not None:
+            is_folder = True
+        length = prop.findtext(f"{DAV}getcontentlength")
+        if length and length.strip().isdigit():
+            size = int(length.strip())
+        tag = prop.findtext(f"{DAV}getetag")
+        if tag:
+            etag = tag.strip()
+    name = unquote(path.rstrip("/").rsplit("/", 1)[-1])
+    return Entry(name=name, is_folder=is_folder, size=size, etag=etag)
+
+
+def _normal_path(path: str) -> str:
+    decoded = unquote(path)
+    return decoded.rstrip("/") + "/" if decoded.endswith("/") else decoded
+
+
+def _is_success(status_line: str) -> bool:
+    parts = status_line.split()
+    return len(parts) >= 2 and parts[1].startswith("2")
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _read_capped(response: requests.Response, max_bytes: int) -> bytes:
+    chunks, total = [], 0
+    try:
+        for chunk in response.iter_content(64 * 1024):
+            total += len(chunk)
+            if total > max_bytes:
+                raise TooLarge
+            chunks.append(chunk)
+    finally:
+        response.close()
+    return b"".join(chunks)

@@ -1,0 +1,47 @@
+"""Laptops for sync tests: real encrypted profiles that know each other's keys."""
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from invictus_desktop.paths import ProfilePaths
+from invictus_desktop.services.profile import NewProfile, UnlockedProfile, create_profile
+from invictus_desktop.store.models import Role, School, Trust
+from invictus_desktop.sync.engine import SyncEngine
+from invictus_desktop.sync.enrol import export_roster, import_roster
+from invictus_desktop.sync.webdav import WebDavClient
+from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.sync.conftest import QUICK_RETRIES
+
+
+def make_laptop(folder: Path, name: str) -> UnlockedProfile:
+    spec = NewProfile(name=name, role=Role.CONSULTANT, passphrase=PASSPHRASE)
+    profile, _ = create_profile(ProfilePaths(folder / name), spec, kdf_params=FAST_KDF)
+    return profile
+
+
+def introduce(*laptops: UnlockedProfile) -> None:
+    """What invitations do: every laptop learns every other's enrolled keys."""
+    roster = {entry["key_id"]: entry for p in laptops for entry in export_roster(p.store)}
+    for laptop in laptops:
+        import_roster(laptop.store, list(roster.values()))
+
+
+def engine_for(laptop: UnlockedProfile, url: str, **client_options) -> SyncEngine:
+    options = {"retry": QUICK_RETRIES, "read_timeout": 5, "sleep": lambda _s: None}
+    options.update(client_options)
+    return SyncEngine(laptop.store, WebDavClient(url, **options))
+
+
+def add_school(laptop: UnlockedProfile, name: str, **fields) -> str:
+    with laptop.store.session() as session:
+        trust_id = session.scalar(select(Trust.id).order_by(Trust.id))
+        school = School(trust_id=trust_id, name=name, **fields)
+        session.add(school)
+        session.flush()
+        return school.id
+
+
+def school_names(laptop: UnlockedProfile) -> dict[str, str]:
+    with laptop.store.session() as session:
+        return {s.id: s.name for s in session.scalars(select(School))}

@@ -1,0 +1,90 @@
+"""The command-line verbs for sync, driven as an administrator would script them."""
+
+import argparse
+
+import pytest
+
+from invictus_desktop.cli import sync_verbs
+from invictus_desktop.errors import UserFacingError
+from tests.conftest import PASSPHRASE
+from tests.sync.replicas import add_school, make_laptop, school_names
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--profile")
+    parser.add_argument("--passphrase-file")
+    sync_verbs.register(parser.add_subparsers(dest="verb"))
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def test_two_profiles_connect_exchange_rosters_and_sync(
+    tmp_path, repository, monkeypatch, capsys
+):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann, ben = make_laptop(tmp_path, "ann"), make_laptop(tmp_path, "ben")
+    school_id = add_school(ann, "Kinver High School")
+    ann.lock()
+    ben.lock()
+    ann_dir, ben_dir = str(ann.paths.root), str(ben.paths.root)
+
+    assert run("--profile", ann_dir, "sync", "create", repository.url) == 0
+    assert run("--profile", ben_dir, "sync", "join", repository.url) == 0
+    roster = tmp_path / "roster.json"
+    assert run("--profile", ann_dir, "sync", "roster", "export", str(roster)) == 0
+    assert run("--profile", ben_dir, "sync", "roster", "import", str(roster)) == 0
+    assert run("--profile", ann_dir, "sync", "now") == 0
+    assert run("--profile", ben_dir, "sync", "now") == 0
+
+    output = capsys.readouterr().out
+    assert "Connected to repository" in output and "received" in output
+    from invictus_desktop.services.profile import unlock
+
+    reopened = unlock(ben.paths, PASSPHRASE)
+    assert school_names(reopened)[school_id] == "Kinver High School"
+    reopened.lock()
+
+
+def test_sync_before_connecting_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann = make_laptop(tmp_path, "ann")
+    ann.lock()
+
+    with pytest.raises(UserFacingError, match="sync join URL"):
+        run("--profile", str(ann.paths.root), "sync", "now")
+
+
+def test_add_user_takes_the_password_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("INVICTUS_REPOSITORY_PASSWORD", "a long shared secret")
+    users = tmp_path / "users"
+
+    assert run("repository", "add-user", str(users), "ann") == 0
+    assert users.read_text().startswith("ann:scrypt$")
+
+
+def test_a_newcomer_joins_by_request_code_and_invitation(
+    tmp_path, repository, monkeypatch, capsys
+):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann, ben = make_laptop(tmp_path, "ann"), make_laptop(tmp_path, "ben")
+    school_id = add_school(ann, "Kinver High School")
+    ann.lock()
+    ben.lock()
+    ann_dir, ben_dir = str(ann.paths.root), str(ben.paths.root)
+    request, invitation = tmp_path / "request.json", tmp_path / "invitation.json"
+
+    run("--profile", ann_dir, "sync", "create", repository.url)
+    run("--profile", ben_dir, "sync", "request", str(request))
+    code = capsys.readouterr().out.rsplit(": ", 1)[1].strip()
+    run("--profile", ann_dir, "sync", "enrol", str(request), "--code", code)
+    run("--profile", ann_dir, "sync", "now")
+    run("--profile", ann_dir, "sync", "invite", str(invitation))
+    run("--profile", ben_dir, "sync", "accept", str(invitation))
+    run("--profile", ben_dir, "sync", "now")
+
+    from invictus_desktop.services.profile import unlock
+
+    reopened = unlock(ben.paths, PASSPHRASE)
+    assert school_names(reopened)[school_id] == "Kinver High School"
+    reopened.lock()

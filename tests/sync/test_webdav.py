@@ -1,0 +1,379 @@
+"""The WebDAV client against the real WsgiDAV server, through the fault proxy.
+
+Numbers in test names refer to the failure modes listed in design/sync.md.
+"""
+
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from invictus_desktop.sync.errors import (
+    CertificateNotTrusted,
+    NotARepository,
+    RepositoryBusy,
+    RepositoryForbidden,
+    RepositoryFull,
+    RepositoryLoginRefused,
+    RepositoryRefused,
+    RepositoryUnreachable,
+)
+from invictus_desktop.sync.server import add_user, make_server
+from invictus_desktop.sync.webdav import WebDavClient, parse_multistatus
+from tests.sync.conftest import QUICK_RETRIES
+from tests.sync.proxy import Fault
+
+SEGMENT = bytes(range(256)) * 40
+
+
+def test_an_upload_is_moved_into_place_and_read_back(client, proxy, repository):
+    client.ensure_folder("partitions/trust/dev1/")
+    client.put_immutable("partitions/trust/dev1/a.seg", SEGMENT)
+
+    methods = [method for method, _, _ in proxy.seen]
+    assert methods.index("PUT") < methods.index("MOVE") < len(methods) - 1
+    assert methods[-1] == "GET"  # read back before anyone is told it is there
+    assert (repository.root / "partitions/trust/dev1/a.seg").read_bytes() == SEGMENT
+    assert [entry.name for entry in client.list_folder("partitions/trust/dev1/")] == [
+        "a.seg"
+    ]
+    move = next(r for r in proxy.requests if r.method == "MOVE")
+    assert move.headers["Overwrite"] == "F"
+
+
+def test_repeating_an_upload_of_the_same_bytes_changes_nothing(client, proxy, repository):
+    client.put_immutable("a.seg", SEGMENT)
+    proxy.clear()
+
+    client.put_immutable("a.seg", SEGMENT)
+
+    moves = [status for method, _, status in proxy.seen if method == "MOVE"]
+    assert moves == [412]  # Overwrite: F kept the first copy
+    assert [p.name for p in repository.root.iterdir()] == ["a.seg"]
+    assert (repository.root / "a.seg").read_bytes() == SEGMENT
+
+
+def test_folders_are_made_with_their_parents_and_an_existing_one_is_fine(
+    client, repository
+):
+    client.ensure_folder("partitions/quad-1/dev/00000/")
+    client.ensure_folder("partitions/quad-1/dev/00000/")
+
+    assert (repository.root / "partitions/quad-1/dev/00000").is_dir()
+
+
+def test_a_missing_folder_lists_as_none_and_a_missing_file_reads_as_none(client):
+    assert client.list_folder("nowhere/") is None
+    assert client.get("nowhere.seg", max_bytes=100) is None
+
+
+def test_01_a_put_cut_off_mid_body_is_retried_and_verified(client, proxy, repository):
+    proxy.add(Fault(method="PUT", action="truncate_request", keep_bytes=1000))
+
+    client.put_immutable("a.seg", SEGMENT)
+
+    assert (repository.root / "a.seg").read_bytes() == SEGMENT
+
+
+def test_01_a_truncated_file_left_under_the_final_name_is_replaced(client, repository):
+    (repository.root / "a.seg").write_bytes(SEGMENT[:1000])
+
+    client.put_immutable("a.seg", SEGMENT)
+
+    assert (repository.root / "a.seg").read_bytes() == SEGMENT
+    assert [p.name for p in repository.root.iterdir()] == ["a.seg"]
+
+
+def test_01_an_upload_whose_read_back_is_cut_short_is_not_taken_as_sent(client, proxy):
+    proxy.add(Fault(method="GET", action="truncate_response", keep_bytes=100, times=2))
+
+    with pytest.raises(RepositoryRefused):
+        client.put_immutable("a.seg", SEGMENT)
+
+
+def test_08_busy_answers_are_retried_after_the_pause_the_server_asks_for(
+    client, proxy, waits
+):
+    proxy.add(Fault(method="PROPFIND", status=503, headers={"Retry-After": "2"}))
+    proxy.add(Fault(method="PROPFIND", status=429))
+    proxy.add(Fault(method="PROPFIND", status=423, headers={"Retry-After": "1"}))
+
+    assert client.list_folder("") == []
+
+    assert waits[0] == 2.0 and waits[2] == 1.0
+    assert 0 < waits[1] <= QUICK_RETRIES.max_delay  # 429 without Retry-After: backoff
+    assert proxy.count("PROPFIND") == 4
+
+
+def test_08_retry_after_as_a_date_is_understood(client, proxy, waits):
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    proxy.add(Fault(method="PROPFIND", status=429, headers={"Retry-After": later}))
+
+    client.list_folder("")
+
+    assert 25 <= waits[0] <= 31
+
+
+def test_08_a_server_that_stays_busy_gives_a_plain_busy_error(client, proxy):
+    proxy.add(Fault(method="PROPFIND", status=503, times=10))
+
+    with pytest.raises(RepositoryBusy, match="busy"):
+        client.list_folder("")
+    assert proxy.count("PROPFIND") == QUICK_RETRIES.attempts
+
+
+def test_08_a_very_long_retry_after_is_not_waited_out(client, proxy, waits):
+    proxy.add(Fault(method="PROPFIND", status=503, headers={"Retry-After": "86400"}))
+
+    with pytest.raises(RepositoryBusy):
+        client.list_folder("")
+    assert waits == []
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(401, RepositoryLoginRefused), (403, RepositoryForbidden), (507, RepositoryFull)],
+)
+def test_08_login_refusals_and_a_full_server_are_not_retried(client, proxy, status, error):
+    proxy.add(Fault(method="PUT", status=status, times=10))
+
+    with pytest.raises(error):
+        client.put_immutable("a.seg", SEGMENT)
+    assert proxy.count("PUT") == 1
+
+
+def test_09_listing_never_asks_for_infinite_depth(client, proxy):
+    client.ensure_folder("a/b/")
+    client.list_folder("")
+    client.list_folder("a/")
+
+    depths = {r.headers.get("Depth") for r in proxy.requests if r.method == "PROPFIND"}
+    assert depths == {"1"}
+
+
+def test_09_a_listing_without_etags_or_with_hidden_names_still_reads(client, proxy):
+    client.put_immutable("a.seg", SEGMENT)
+
+    def drop_etags_and_dot_names(status, headers, body):
+        body = re.sub(rb"<ns0:getetag>[^<]*</ns0:getetag>", b"", body)
+        return status, headers, body
+
+    proxy.add(Fault(method="PROPFIND", action="rewrite", rewrite=drop_etags_and_dot_names))
+    entries = client.list_folder("")
+
+    assert [(e.name, e.size, e.etag) for e in entries] == [("a.seg", len(SEGMENT), None)]
+
+
+MULTISTATUS = """<?xml version="1.0"?>
+<X:multistatus xmlns:X="DAV:" xmlns:oc="http://owncloud.org/ns">
+ <X:response><X:href>{self_href}</X:href>
+  <X:propstat><X:prop><X:resourcetype><X:collection/></X:resourcetype></X:prop>
+   <X:status>HTTP/1.1 200 OK</X:status></X:propstat></X:response>
+ <X:response><X:href>{child_href}</X:href>
+  <X:propstat><X:prop><X:getcontentlength>12</X:getcontentlength>
+   <X:getetag>"e1"</X:getetag><oc:id>1</oc:id></X:prop>
+   <X:status>HTTP/1.1 200 OK</X:status></X:propstat>
+  <X:propstat><X:prop><X:resourcetype/></X:prop>
+   <X:status>HTTP/1.1 404 Not Found</X:status></X:propstat></X:response>
+</X:multistatus>"""
+
+
+@pytest.mark.parametrize(
+    ("self_href", "child_href"),
+    [
+        ("/remote.php/dav/files/ann/repo/", "/remote.php/dav/files/ann/repo/a%20b.seg"),
+        (
+            "https://cloud.example.org/remote.php/dav/files/ann/repo/",
+            "https://cloud.example.org/remote.php/dav/files/ann/repo/a%20b.seg",
+        ),
+        ("/remote.php/dav/files/ann/repo", "a%20b.seg"),
+    ],
+)
+def test_10_odd_prefixes_and_absolute_or_relative_hrefs(self_href, child_href):
+    body = MULTISTATUS.format(self_href=self_href, child_href=child_href).encode()
+
+    entries = parse_multistatus(
+        body, "https://cloud.example.org/remote.php/dav/files/ann/repo/", "application/xml"
+    )
+
+    assert [(e.name, e.size, e.etag, e.is_folder) for e in entries] == [
+        ("a b.seg", 12, '"e1"', False)
+    ]
+
+
+def test_10_a_207_whose_propstats_are_all_404_means_not_found(client, proxy):
+    all_missing = (
+        b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:response>'
+        b"<d:href>/gone/</d:href><d:propstat><d:prop><d:resourcetype/></d:prop>"
+        b"<d:status>HTTP/1.1 404 Not Found</d:status></d:propstat></d:response>"
+        b"</d:multistatus>"
+    )
+    proxy.add(
+        Fault(
+            method="PROPFIND",
+            action="rewrite",
+            rewrite=lambda s, h, b: (207, {"Content-Type": "application/xml"}, all_missing),
+        )
+    )
+
+    assert client.list_folder("gone/") is None
+
+
+def test_hostile_xml_is_refused_without_expanding_entities():
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+        b'<d:multistatus xmlns:d="DAV:"><d:response><d:href>&lol3;</d:href>'
+        b"</d:response></d:multistatus>"
+    )
+    for body in (laughs, b"<d:multistatus", b"\xff\xfe<<"):
+        with pytest.raises(NotARepository):
+            parse_multistatus(body, "http://127.0.0.1/", "application/xml")
+
+
+@pytest.mark.parametrize("refusal", [400, 405, 412, "ignored"])
+def test_11_create_if_absent_copes_with_servers_that_mishandle_if_none_match(
+    client, proxy, repository, refusal
+):
+    if refusal == "ignored":
+        (repository.root / "identity.json").write_bytes(b"theirs")
+        assert client.put_new("identity.json", b"ours") is False
+        assert (repository.root / "identity.json").read_bytes() == b"theirs"
+        return
+    if refusal == 412:
+        (repository.root / "identity.json").write_bytes(b"ours")
+        assert client.put_new("identity.json", b"ours") is True
+        return
+    proxy.add(Fault(method="PUT", status=refusal))
+
+    assert client.put_new("identity.json", b"ours") is True
+    assert (repository.root / "identity.json").read_bytes() == b"ours"
+
+
+def test_17_a_reset_connection_is_retried(client, proxy):
+    client.put_immutable("a.seg", SEGMENT)
+    proxy.add(Fault(method="PROPFIND", action="reset_before"))
+    proxy.add(Fault(method="GET", action="reset_mid_response"))
+
+    assert [e.name for e in client.list_folder("")] == ["a.seg"]
+    assert client.get("a.seg", max_bytes=len(SEGMENT)) is None  # not arrived, not data
+    assert client.get("a.seg", max_bytes=len(SEGMENT)) == SEGMENT
+
+
+def test_17_a_one_kilobyte_per_second_link_is_slow_but_not_broken(client, proxy):
+    small = b"x" * 1500
+    client.put_immutable("small.seg", small)
+    proxy.add(Fault(method="GET", action="slow", bytes_per_second=1024))
+
+    assert client.get("small.seg", max_bytes=2000) == small
+
+
+def test_17_latency_beyond_the_read_timeout_is_retried_then_reported(proxy, waits):
+    slow = WebDavClient(
+        proxy.url, retry=QUICK_RETRIES, read_timeout=0.2, sleep=waits.append
+    )
+    proxy.add(Fault(method="PROPFIND", action="delay", seconds=0.5))
+    assert slow.list_folder("") == []
+
+    proxy.add(Fault(method="PROPFIND", action="delay", seconds=0.5, times=10))
+    with pytest.raises(RepositoryUnreachable, match="could not be reached"):
+        slow.list_folder("")
+    slow.close()
+
+
+def test_17_a_captive_portal_page_is_recognised_and_never_read_as_data(client, proxy):
+    client.put_immutable("a.seg", SEGMENT)
+    proxy.add(Fault(method="PROPFIND", action="captive_portal"))
+    proxy.add(Fault(method="GET", action="captive_portal"))
+
+    with pytest.raises(NotARepository, match="sign in"):
+        client.list_folder("")
+    assert client.exists_with("a.seg", SEGMENT) is False
+
+
+def test_07_a_server_clock_far_off_ours_is_warned_about(client, proxy, caplog):
+    ahead = format_datetime(datetime.now(UTC) + timedelta(minutes=10), usegmt=True)
+
+    def future_date(status, headers, body):
+        headers = {k: v for k, v in headers.items() if k.lower() != "date"}
+        return status, {**headers, "Date": ahead}, body
+
+    proxy.add(Fault(method="PROPFIND", action="rewrite", rewrite=future_date))
+    with caplog.at_level(logging.WARNING, logger="invictus_desktop.sync.webdav"):
+        client.list_folder("")
+
+    assert -610 < client.clock_skew_seconds < -590
+    assert "clock is 10 minutes behind" in caplog.text
+
+
+def test_plain_http_is_refused_beyond_loopback():
+    with pytest.raises(NotARepository, match="https"):
+        WebDavClient("http://files.example.org/dav/")
+
+
+def _self_signed(tmp_path):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def test_17_a_self_signed_certificate_is_refused_unless_the_user_trusts_it(tmp_path):
+    cert, key = _self_signed(tmp_path)
+    users = tmp_path / "users"
+    add_user(users, "ann", "a long shared secret")
+    server = make_server(tmp_path / "repo", users_file=users, cert=cert, key=key)
+    server.start()
+    address = f"https://localhost:{server.port}/"
+    try:
+        untrusting = WebDavClient(address, username="ann", password="a long shared secret")
+        with pytest.raises(CertificateNotTrusted):
+            untrusting.list_folder("")
+        untrusting.close()
+
+        trusting = WebDavClient(
+            address,
+            username="ann",
+            password="a long shared secret",
+            trusted_certificate=cert,
+        )
+        assert trusting.list_folder("") == []
+        trusting.close()
+
+        wrong = WebDavClient(
+            address, username="ann", password="not it", trusted_certificate=cert
+        )
+        with pytest.raises(RepositoryLoginRefused):
+            wrong.list_folder("")
+        wrong.close()
+    finally:
+        server.stop()
