@@ -91,8 +91,18 @@ class AppController(QObject):
             self._show_first_run()
 
     def lock(self, reason: str = "user") -> None:
-        """Close the data, drop the key, and ask for the passphrase again."""
+        """Close the data, drop the key, and ask for the passphrase again.
+
+        Edits still waiting to be saved are written first. If the store refuses
+        them (disk full, read-only folder), a lock the user asked for waits, so
+        that nothing typed is lost; an idle or session lock goes ahead, since a
+        laptop left open is the greater risk, and the loss is logged.
+        """
         if self.profile is None:
+            return
+        flushed = self._main_window is None or self._main_window.flush_pending()
+        if not flushed and reason == "user":
+            log.warning("lock postponed: edits not saved yet")
             return
         self._close_profile()
         self._show_unlock()
