@@ -9,7 +9,6 @@ One test fills a real disk.
 import threading
 import time
 
-import pytest
 from PySide6.QtCore import Qt
 
 from invictus_desktop.errors import StorageUnavailable
@@ -65,7 +64,8 @@ def test_a_refused_save_keeps_the_text_warns_and_is_retried(
     qtbot.keyClicks(edit, TYPED)
     qtbot.waitUntil(record_page.banner.isVisible, timeout=TIMEOUT_MS)
     assert "is full" in record_page.banner.text and "keeps trying" in record_page.banner.text
-    assert not record_page.banner.dismiss_button.isVisibleTo(record_page.banner)
+    banner = record_page.banner
+    assert not banner.dismiss_button.isVisibleTo(banner)
     assert record_page.indicator.text() == "Not saved yet"
     assert edit.toPlainText() == TYPED
     assert in_store(demo_profile, visit_id) == ""
