@@ -63,8 +63,8 @@ def test_a_refused_save_keeps_the_text_warns_and_is_retried(
 
     qtbot.keyClicks(edit, TYPED)
     qtbot.waitUntil(record_page.banner.isVisible, timeout=TIMEOUT_MS)
-    assert "is full" in record_page.banner.text and "keeps trying" in record_page.banner.text
     banner = record_page.banner
+    assert "is full" in banner.text and "keeps trying" in banner.text
     assert not banner.dismiss_button.isVisibleTo(banner)
     assert record_page.indicator.text() == "Not saved yet"
     assert edit.toPlainText() == TYPED
