@@ -119,7 +119,8 @@ def test_search_finds_words_in_every_quad_when_asked(qtbot, visits_page, demo_pr
     visits_page.activateWindow()
     qtbot.waitUntil(visits_page.isActiveWindow)
 
-    qtbot.keyClick(visits_page.quad_combo, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(visits_page.quad_combo, Qt.Key.Key_F,
+                   Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is visits_page.filters.search_edit
     qtbot.keyClicks(visits_page.filters.search_edit, "manipulat")
     qtbot.waitUntil(lambda: "0 visits" in visits_page.found_label.text(),
