@@ -1,23 +1,26 @@
-"""The PySide6 emit() reference bug cannot bring the interpreter down."""
+"""The PySide6 reference bug cannot bring the interpreter down."""
 
 import subprocess
 import sys
+
+import pytest
 
 CHILD = """
 import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from invictus_desktop.gui import qt_workarounds
 app = QApplication([])
-enough_to_kill = sys.getrefcount(True) + 1000
+enough_to_kill = max(sys.getrefcount(True), sys.getrefcount(None)) + 1000
 if sys.argv[1] == "apply":
     qt_workarounds.apply()
 class Chatty(QObject):
     said = Signal()
-chatty = Chatty()
+chatty, label = Chatty(), QLabel()
 for _ in range(enough_to_kill):
     chatty.said.emit()
+    label.update()
 print("survived")
 """
 
@@ -27,7 +30,7 @@ def run_child(mode: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-def test_many_signals_are_survived_once_applied():
+def test_many_calls_are_survived_once_applied():
     assert run_child("apply").stdout.strip() == "survived"
 
 
@@ -36,8 +39,7 @@ def test_the_probe_finds_the_bug_where_it_is():
 
     bare = run_child("bare")
     if bare.returncode == 0:
-        assert not qt_workarounds.emit_drops_a_reference()
-    else:
-        assert "bool_dealloc" in bare.stderr
-        assert qt_workarounds.emit_drops_a_reference()
-        assert sys.getrefcount(True) > 1 << 39, "pinned in this process (conftest)"
+        pytest.skip("these bindings do not have the bug")
+    assert "_dealloc" in bare.stderr
+    assert qt_workarounds.calls_drop_references()
+    assert sys.getrefcount(None) > 1 << 39, "pinned in this process (tests/gui/conftest)"

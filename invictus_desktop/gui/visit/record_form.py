@@ -33,7 +33,7 @@ TEXT_FIELDS = [
 ]
 TEXT_BOX_HEIGHT = 76
 FORM_MAX_WIDTH = 860
-NOTES_WIDTH = 420
+NOTES_WIDTH = 480
 
 
 class RecordForm(QWidget):
@@ -125,7 +125,7 @@ class RecordForm(QWidget):
         splitter.addWidget(self.form_scroll)
         splitter.addWidget(self._build_notes_panel())
         splitter.setStretchFactor(0, 1)
-        splitter.setSizes([1000, NOTES_WIDTH])
+        splitter.setSizes([900, NOTES_WIDTH])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

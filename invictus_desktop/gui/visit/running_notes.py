@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent
+from PySide6.QtGui import QAction, QContextMenuEvent, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -30,6 +30,7 @@ from invictus_desktop.services.visits import NoteLine
 log = logging.getLogger(__name__)
 
 MOVED_TITLE_CHARS = 22
+TOOLTIP_FROM_CHARS = 40
 
 
 @dataclass(eq=False)
@@ -73,6 +74,11 @@ class NoteLineEdit(QLineEdit):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.move_menu_requested.emit(event.globalPos(), True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.setCursorPosition(0)  # a long line shows its beginning when not typed in
+        self.setToolTip(self.text() if len(self.text()) > TOOLTIP_FROM_CHARS else "")
 
 
 class RunningNotes(QWidget):
