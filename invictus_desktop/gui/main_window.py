@@ -9,7 +9,7 @@ window. This module is imported only once a profile is open.
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -26,6 +26,8 @@ from invictus_desktop import __version__
 from invictus_desktop.gui import jobs
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.pages.overview import OverviewPage, changes
+from invictus_desktop.gui.pages.record import RecordPage
+from invictus_desktop.gui.pages.visits import VisitsPage
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.services.overview import Overview
 
@@ -35,7 +37,7 @@ STATUS_TIMEOUT_MS = 8000
 NAVIGATION_WIDTH = 190
 
 # The screens after the overview, in the order of the navigation list.
-PAGE_CLASSES: list[type[Page]] = []
+PAGE_CLASSES: list[type[Page]] = [VisitsPage, RecordPage]
 
 
 class MainWindow(QMainWindow):
@@ -96,7 +98,7 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock_requested)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(QApplication.quit)
+        self.quit_action.triggered.connect(self._on_quit_action_triggered)
         about_action = QAction("&About Invictus QUAD Desktop", self)
         about_action.triggered.connect(self._on_about_action_triggered)
 
@@ -188,6 +190,30 @@ class MainWindow(QMainWindow):
 
     def _on_refresh_action_triggered(self) -> None:
         self.current_page().page_shown()
+
+    def flush_pending(self) -> bool:
+        """Have every page write what it still holds unsaved; False if some could
+        not be written (the page says why), and the window then stays open."""
+        flushed = [page.flush_pending() for page in self.pages.values()]
+        if all(flushed):
+            return True
+
+        self.statusBar().showMessage(
+            "Some of your typing is not saved yet (see the warning on the page), so "
+            "the profile stays open. Fix the problem shown, then try again.",
+            STATUS_TIMEOUT_MS,
+        )
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._profile is not None and not self.flush_pending():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _on_quit_action_triggered(self) -> None:
+        if self.flush_pending():
+            QApplication.quit()
 
     def clear_data(self) -> None:
         """Empty every page and drop the profile: called before the window closes."""

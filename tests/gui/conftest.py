@@ -7,6 +7,7 @@ app uses for calibrated parameters; nothing in production is weakened.
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
+from invictus_desktop.gui import qt_workarounds
 from invictus_desktop.gui.app import apply_look
 from invictus_desktop.gui.controller import AppController
 from invictus_desktop.gui.tasks import TaskRunner
@@ -17,7 +18,9 @@ ONE_HOUR_MS = 3_600_000
 
 @pytest.fixture(autouse=True)
 def looks_like_the_app(qapp):
-    """The real stylesheet and icon: a broken sheet shows up as a Qt warning."""
+    """The real stylesheet and icon (a broken sheet shows up as a Qt warning),
+    and the workarounds `create_application` applies."""
+    qt_workarounds.apply()
     apply_look(qapp)
 
 

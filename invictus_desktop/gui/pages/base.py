@@ -18,7 +18,9 @@ class Page(QWidget):
 
     Subclasses set `key` and `title`, build their widgets in `__init__`, load
     data in `page_shown`, and empty every widget in `clear_data` (called on
-    lock, before the window closes: no record may stay on screen).
+    lock, before the window closes: no record may stay on screen). A page
+    that autosaves writes what is still waiting in `flush_pending` (and again
+    in `clear_data`, before the store closes).
 
     Signals:
         status_message(str): a short message for the status bar.
@@ -50,6 +52,11 @@ class Page(QWidget):
     def open_item(self, item: object) -> None:
         """Show one item (another page asked for it); by default just refresh."""
         self.page_shown()
+
+    def flush_pending(self) -> bool:
+        """Write every edit still waiting to be saved, now (before a lock);
+        False if some could not be written. Pages without autosave have none."""
+        return True
 
     def clear_data(self) -> None:
         """Empty every widget and forget the profile."""

@@ -1,0 +1,1 @@
+"""Widgets and machinery of the visit record: autosave, panes, running notes."""
