@@ -4,12 +4,12 @@
     repository add-user USERS_FILE NAME
     sync create URL [--user NAME] [--trust-certificate FILE]
     sync join URL [--user NAME] [--trust-certificate FILE]
-    sync now
+    sync | sync now              (one round: send and receive; exit 1 if it failed)
     sync roster export FILE | sync roster import FILE
     sync request FILE            (newcomer: write a join request, show its key code)
     sync enrol FILE --code CODE  (colleague: enrol the request if the codes match)
-    sync invite FILE             (colleague: write the invitation for the newcomer)
-    sync accept FILE             (newcomer: enrol the roster and join)
+    sync invite FILE | invite FILE   (colleague: write the invitation for the newcomer)
+    sync accept FILE | join FILE     (newcomer: enrol the roster and join)
 
 Passwords come from $INVICTUS_REPOSITORY_PASSWORD or a prompt, never an argument.
 """
@@ -46,8 +46,11 @@ def register(verbs) -> None:
     add_user.add_argument("name")
     add_user.set_defaults(run=run_add_user)
 
-    sync = verbs.add_parser("sync", help="sync this profile with the trust's repository")
-    steps = sync.add_subparsers(dest="step", metavar="STEP", required=True)
+    sync = verbs.add_parser(
+        "sync", help="send and receive changes (one round); or a STEP below"
+    )
+    sync.set_defaults(run=run_sync_now)
+    steps = sync.add_subparsers(dest="step", metavar="STEP")
     for name, help_text, runner in (
         ("create", "start a new repository at URL", run_create),
         ("join", "connect to the repository at URL", run_join),
@@ -84,10 +87,21 @@ def register(verbs) -> None:
     invite.set_defaults(run=run_invite)
 
     accept = steps.add_parser("accept", help="accept an invitation and join")
-    accept.add_argument("file", type=Path)
-    accept.add_argument("--user", help="the repository user name")
-    accept.add_argument("--trust-certificate", type=Path)
-    accept.set_defaults(run=run_accept)
+    _invitation_arguments(accept)
+
+    # The two steps people use most also stand on their own.
+    top_invite = verbs.add_parser("invite", help="write an invitation (same as sync invite)")
+    top_invite.add_argument("file", type=Path)
+    top_invite.set_defaults(run=run_invite)
+    join = verbs.add_parser("join", help="join the trust from an invitation file")
+    _invitation_arguments(join)
+
+
+def _invitation_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="INVITATION")
+    parser.add_argument("--user", help="the repository user name")
+    parser.add_argument("--trust-certificate", type=Path)
+    parser.set_defaults(run=run_accept)
 
 
 def run_serve(args: argparse.Namespace) -> int:
