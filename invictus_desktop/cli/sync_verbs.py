@@ -156,27 +156,21 @@ def _connect(args: argparse.Namespace, *, create: bool) -> int:
 
 
 def run_sync_now(args: argparse.Namespace) -> int:
-    from invictus_desktop.sync.connection import load_connection
-    from invictus_desktop.sync.engine import SyncEngine
+    """One round; exit 0 if all went through, 4 if anything was refused or unconfirmed."""
+    from invictus_desktop.services.syncing import sync_once
 
+    print("Syncing with the trust's repository...", file=sys.stderr)
     with opened_profile(args) as profile:
-        connection = load_connection(profile.store)
-        if connection is None:
-            raise UserFacingError(
-                "This profile is not connected to a repository.",
-                next_step="Use `sync create URL` or `sync join URL` first.",
-            )
-        client = connection.open_client()
-        try:
-            report = SyncEngine(profile.store, client).sync()
-        finally:
-            client.close()
+        report = sync_once(profile)
     print(f"sent {report.sent}, received {report.received}, re-sent {report.repaired}")
     for waiting in report.waiting:
         print(f"waiting for earlier changes: {waiting}")
     for refused in report.refused:
         print(f"refused: {refused}", file=sys.stderr)
-    return 0
+    if report.unconfirmed:
+        print(f"{report.unconfirmed} uploads could not be confirmed; they will be retried",
+              file=sys.stderr)
+    return 4 if report.refused or report.unconfirmed else 0
 
 
 def run_roster(args: argparse.Namespace) -> int:

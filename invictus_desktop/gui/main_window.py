@@ -28,6 +28,7 @@ from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.pages.overview import OverviewPage, changes
 from invictus_desktop.gui.pages.record import RecordPage
 from invictus_desktop.gui.pages.visits import VisitsPage
+from invictus_desktop.gui.sync_indicator import SyncIndicator
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.services.overview import Overview
 
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
             page = page_class(opened.profile, runner)
             self.pages[page.key] = page
 
+        self.sync = SyncIndicator(opened.profile, runner, self)
         self._build_menus()
         self._build_central()
         self._build_status_bar()
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
 
         profile_menu = self.menuBar().addMenu("&Profile")
         profile_menu.addAction(self.refresh_action)
+        profile_menu.addAction(self.sync.sync_action)
         profile_menu.addAction(self.lock_action)
         profile_menu.addSeparator()
         profile_menu.addAction(self.quit_action)
@@ -143,12 +146,15 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.pending_status = QLabel()
+        self.statusBar().addPermanentWidget(self.sync.progress)
+        self.statusBar().addPermanentWidget(self.sync.label)
         self.statusBar().addPermanentWidget(self.pending_status)
 
     def _connect_pages(self) -> None:
         for page in self.pages.values():
             page.status_message.connect(self._on_page_status_message)
             page.navigate_requested.connect(self._on_page_navigate_requested)
+            page.data_changed.connect(self.sync.schedule_after_change)
         self.home.idle_lock_minutes_changed.connect(self.idle_lock_minutes_changed)
         self.home.overview_shown.connect(self._on_home_overview_shown)
 
@@ -218,6 +224,7 @@ class MainWindow(QMainWindow):
     def clear_data(self) -> None:
         """Empty every page and drop the profile: called before the window closes."""
         self._profile = None
+        self.sync.stop()
         for page in self.pages.values():
             page.clear_data()
         self.setWindowTitle("Invictus QUAD Desktop")
