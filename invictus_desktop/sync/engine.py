@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from invictus_desktop.store import hlc
@@ -426,6 +427,13 @@ class SyncEngine:
                     break
                 except SegmentRefused as refusal:
                     self._refuse(device_log, report, f"{name}: {refusal}")
+                    if applier is not None:
+                        applier.forget_added_tombstones()
+                    break
+                except IntegrityError as clash:
+                    # A rule of this store the change breaks (the same URN given to
+                    # two schools on two laptops): stop this log, not the round.
+                    self._refuse(device_log, report, f"{name}: clashes here: {clash.orig}")
                     if applier is not None:
                         applier.forget_added_tombstones()
                     break
