@@ -84,12 +84,18 @@ class FieldHistory:
         return max(earlier, default="")
 
     def values(self, name: str) -> list[KnownValue]:
-        known = [
-            KnownValue(c, self.local_base(name, c))
-            for c, names in self.local
-            if name in names
+        """Every known value of the field, local ones with their computed base.
+        One pass in the order values were seen, so long histories stay cheap."""
+        seen_order = [(clock, clock, None) for clock, names in self.local if name in names]
+        seen_order += [
+            (seen, clock, base) for clock, base, seen in self.remote.get(name, [])
         ]
-        known += [KnownValue(c, base) for c, base, _seen in self.remote.get(name, [])]
+        seen_order.sort(key=lambda event: (event[0], event[1]))
+
+        known, newest = [], ""
+        for _seen, clock, base in seen_order:
+            known.append(KnownValue(clock, newest if base is None else base))
+            newest = max(newest, clock)
         return known
 
     def add_remote(self, name: str, clock: str, base: str, seen: str) -> None:
