@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from invictus_desktop.store import hlc
@@ -416,6 +417,7 @@ class SyncEngine:
                             seen_at = _receive_clock(session, segment, self.store.device_id)
                             applier = SegmentApplier(session, segment, seen_at, tombstones)
                             applier.apply()
+                            _check_references_intact(session, segment)
                             self._record_applied(session, device_log, seq, segment)
                 except NotYetApplicable as waiting:
                     log.info("%s seq %d waits: %s", device_log.device, seq, waiting)
@@ -425,6 +427,13 @@ class SyncEngine:
                     break
                 except SegmentRefused as refusal:
                     self._refuse(device_log, report, f"{name}: {refusal}")
+                    if applier is not None:
+                        applier.forget_added_tombstones()
+                    break
+                except IntegrityError as clash:
+                    # A rule of this store the change breaks (the same URN given to
+                    # two schools on two laptops): stop this log, not the round.
+                    self._refuse(device_log, report, f"{name}: clashes here: {clash.orig}")
                     if applier is not None:
                         applier.forget_added_tombstones()
                     break
@@ -518,6 +527,17 @@ class SyncEngine:
         )
         report.refused.append(f"{device_log.partition}/{device_log.device}: {why}")
         device_log.finished = True
+
+
+def _check_references_intact(session: Session, segment: Segment) -> None:
+    """Foreign keys are checked only at commit; a deletion that would break one
+    (a row only this laptop holds, such as its own identity) must fail here, in
+    its own savepoint, rather than fail the whole round at commit."""
+    if not any(op.operation == "delete" for op in segment.ops):
+        return
+    broken = session.connection().exec_driver_sql("PRAGMA foreign_key_check").first()
+    if broken is not None:
+        raise SegmentRefused(Refusal.BREAKS_REFERENCES, f"{broken[0]} -> {broken[2]}")
 
 
 def _is_enrolled(session: Session, author: str, key: bytes) -> bool:

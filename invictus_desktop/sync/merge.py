@@ -84,12 +84,18 @@ class FieldHistory:
         return max(earlier, default="")
 
     def values(self, name: str) -> list[KnownValue]:
-        known = [
-            KnownValue(c, self.local_base(name, c))
-            for c, names in self.local
-            if name in names
+        """Every known value of the field, local ones with their computed base.
+        One pass in the order values were seen, so long histories stay cheap."""
+        seen_order = [(clock, clock, None) for clock, names in self.local if name in names]
+        seen_order += [
+            (seen, clock, base) for clock, base, seen in self.remote.get(name, [])
         ]
-        known += [KnownValue(c, base) for c, base, _seen in self.remote.get(name, [])]
+        seen_order.sort(key=lambda event: (event[0], event[1]))
+
+        known, newest = [], ""
+        for _seen, clock, base in seen_order:
+            known.append(KnownValue(clock, newest if base is None else base))
+            newest = max(newest, clock)
         return known
 
     def add_remote(self, name: str, clock: str, base: str, seen: str) -> None:
@@ -171,21 +177,45 @@ class SegmentApplier:
         row = self.session.get(table.model, op.entity_id)
         if row is not None:
             self._check_partition(row, op)
-            self.session.delete(row)
-        if self.session.get(Tombstone, (op.entity, op.entity_id)) is None:
-            self.session.add(
-                Tombstone(entity=op.entity, entity_id=op.entity_id, hlc=op.hlc)
-            )
+            self._remove_row(table, row, op.hlc)
+        else:
+            self._bury(op.entity, op.entity_id, op.hlc)
+
+    def _remove_row(self, table: SyncedTable, row: Any, clock: str) -> None:
+        """Delete a row and what hangs from it, as every laptop does on receiving
+        the deletion: rows that cannot exist without it go too (a later arrival
+        under it is buried on arrival), optional references to it are cleared."""
+        for other in self.tables.values():
+            for name, target in other.references.items():
+                if target != table.name:
+                    continue
+                column = other.columns[name]
+                for dependent in self.session.scalars(
+                    select(other.model).where(column == row.id)
+                ).all():
+                    if column.nullable:
+                        setattr(dependent, name, None)
+                    else:
+                        self._remove_row(other, dependent, clock)
+            for link in other.links.values():
+                if link.other_table == table.name:
+                    self.session.execute(
+                        delete(link.table).where(link.table.c[link.other_column] == row.id)
+                    )
+        self.session.delete(row)
+        self._bury(table.name, row.id, clock)
+
+    def _bury(self, entity: str, entity_id: str, clock: str) -> None:
+        if self.session.get(Tombstone, (entity, entity_id)) is None:
+            self.session.add(Tombstone(entity=entity, entity_id=entity_id, hlc=clock))
+        if (entity, entity_id) not in self.tombstones:
+            self.added_tombstones.add((entity, entity_id))
+            self.tombstones.add((entity, entity_id))
         self.session.execute(
             delete(KeptConflict).where(
-                KeptConflict.entity == op.entity, KeptConflict.entity_id == op.entity_id
+                KeptConflict.entity == entity, KeptConflict.entity_id == entity_id
             )
         )
-
-    def _tombstone_added(self, op: Op) -> None:
-        if (op.entity, op.entity_id) not in self.tombstones:
-            self.added_tombstones.add((op.entity, op.entity_id))
-            self.tombstones.add((op.entity, op.entity_id))
 
     def forget_added_tombstones(self) -> None:
         """After a rollback: the deletions this segment made did not happen."""
@@ -198,18 +228,20 @@ class SegmentApplier:
         if (op.entity, op.entity_id) in self.tombstones:
             return
         values, links = self._checked_values(table, op)
+        self._clear_references_to_deleted(table, values)
         row = self.session.get(table.model, op.entity_id)
+
+        if self._under_deleted_parent(table, values):
+            if row is not None:
+                self._remove_row(table, row, op.hlc)
+            else:
+                self._bury(op.entity, op.entity_id, op.hlc)
+            return
 
         if row is None:
             missing = table.required() - {k for k, v in values.items() if v is not None}
             if missing:
                 raise NotYetApplicable(f"{op.entity} {op.entity_id} before its creation")
-            if self._under_deleted_parent(table, values):
-                self.session.add(
-                    Tombstone(entity=op.entity, entity_id=op.entity_id, hlc=op.hlc)
-                )
-                self._tombstone_added(op)
-                return
             self._check_references(table, values)
             row = table.model(id=op.entity_id)
             self.session.add(row)
@@ -345,11 +377,24 @@ class SegmentApplier:
         return values, links
 
     def _under_deleted_parent(self, table: SyncedTable, values: dict) -> bool:
+        """A required reference to a deleted row: this row goes with it."""
         return any(
             (table.references[name], value) in self.tombstones
             for name, value in values.items()
             if name in table.references and value is not None
         )
+
+    def _clear_references_to_deleted(self, table: SyncedTable, values: dict) -> None:
+        """An optional reference to a deleted row is cleared, as the deletion
+        cleared it on the laptops that already had this row."""
+        for name, value in values.items():
+            if (
+                name in table.references
+                and value is not None
+                and table.columns[name].nullable
+                and (table.references[name], value) in self.tombstones
+            ):
+                values[name] = None
 
     def _check_references(self, table: SyncedTable, values: dict) -> None:
         for name, value in values.items():

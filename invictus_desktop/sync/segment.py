@@ -60,6 +60,7 @@ class Refusal(enum.Enum):
     FOREIGN_REPOSITORY = "belongs to another repository"
     MISPLACED = "found under a name or folder that does not match its content"
     REPLAYED = "repeats a sequence number with different content"
+    BREAKS_REFERENCES = "would leave records here pointing at deleted ones"
 
 
 class SegmentRefused(Exception):

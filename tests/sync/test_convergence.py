@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services.profile import open_with_key
-from invictus_desktop.store.models import KeptConflict, School, Trust
+from invictus_desktop.store.models import KeptConflict, School, StaffMember, Trust
 from invictus_desktop.store.vault import read_vault
 from invictus_desktop.sync.server import make_server
 from tests.conftest import PASSPHRASE
@@ -81,6 +81,7 @@ class ThreeLaptops(RuleBasedStateMachine):
         self.written: dict[tuple[str, str], set[str]] = {}
         self.replaced: dict[tuple[str, str], set[str]] = {}
         self.deleted: set[str] = set()
+        self.staff: dict[str, str] = {}  # staff member -> school
 
     @rule(target=schools, laptop=st.integers(0, 2))
     def add_school(self, laptop):
@@ -116,11 +117,32 @@ class ThreeLaptops(RuleBasedStateMachine):
             self.edit(school, laptop, field)
 
     @rule(school=schools, laptop=st.integers(0, 2))
+    def add_staff_member(self, school, laptop):
+        with self.laptops[laptop].store.session() as session:
+            if session.get(School, school) is None:
+                return
+            member = StaffMember(school_id=school, first_name="Sam", last_name="Lee")
+            session.add(member)
+            session.flush()
+            self.staff[member.id] = school
+
+    @rule(school=schools, pair=st.permutations(range(3)))
+    def add_staff_while_another_deletes_the_school(self, school, pair):
+        self.add_staff_member(school, pair[0])
+        self.delete(school, pair[1])
+
+    @rule(school=schools, laptop=st.integers(0, 2))
     def delete(self, school, laptop):
         with self.laptops[laptop].store.session() as session:
             row = session.get(School, school)
             if row is None:
                 return
+            # As the app would: a school's staff list goes with it.
+            for member in session.scalars(
+                select(StaffMember).where(StaffMember.school_id == school)
+            ):
+                session.delete(member)
+            session.flush()
             session.delete(row)
         self.deleted.add(school)
 
@@ -152,6 +174,7 @@ class ThreeLaptops(RuleBasedStateMachine):
                 for s in session.scalars(select(School))
                 if (s.id, "name") in self.written
             }
+            schools["staff"] = sorted(session.scalars(select(StaffMember.id)))
             kept = {
                 (k.entity_id, k.field, k.value)
                 for k in session.scalars(
@@ -167,7 +190,14 @@ class ThreeLaptops(RuleBasedStateMachine):
         assert states[0] == states[1] == states[2], "the laptops disagree after syncing"
 
         schools, kept = states[0]
+        staff = set(schools.pop("staff"))
         assert not (set(schools) & self.deleted), "a deleted school came back"
+        expected_staff = {
+            m for m, school in self.staff.items() if school not in self.deleted
+        }
+        assert staff == expected_staff, (
+            "staff of a surviving school lost, or of a deleted one kept"
+        )
         for (school_id, field), values in self.written.items():
             if school_id in self.deleted:
                 continue

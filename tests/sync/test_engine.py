@@ -178,3 +178,42 @@ def test_a_large_outbox_is_cut_into_segments_under_the_size_cap(
     assert len(bodies) >= 3
     assert max(len(body) for body in bodies) < 6_000  # all five together would be ~8 KB
     assert set(ids) <= set(school_names(ben))
+
+
+def test_staff_added_to_a_school_deleted_meanwhile_goes_with_it_everywhere(
+    laptops, engines
+):
+    from invictus_desktop.store.models import StaffMember
+
+    ann, ben, _ = laptops
+    school_id = add_school(ann, "Kinver High School")
+    engines[0].sync()
+    engines[1].sync()
+    with ben.store.session() as session:
+        session.add(StaffMember(school_id=school_id, first_name="Sam", last_name="Lee"))
+    with ann.store.session() as session:
+        session.delete(session.get(School, school_id))
+
+    reports = [engine.sync() for engine in (engines[0], engines[1], engines[0])]
+
+    assert all(r.refused == [] and r.waiting == [] for r in reports)
+    for laptop in (ann, ben):
+        with laptop.store.session() as session:
+            assert session.scalars(select(StaffMember)).all() == []
+            assert session.get(School, school_id) is None
+
+
+def test_a_change_that_clashes_with_a_rule_here_stops_that_log_not_the_round(
+    laptops, engines
+):
+    ann, ben, cal = laptops
+    add_school(ann, "Kinver High School", urn="124426")
+    add_school(ben, "Kinver High", urn="124426")  # the same school, typed twice
+    other = add_school(cal, "Crestwood School")
+    engines[0].sync()
+    engines[2].sync()
+
+    report = engines[1].sync()
+
+    assert report.refused and "UNIQUE" in report.refused[0]
+    assert school_names(ben)[other] == "Crestwood School"

@@ -133,3 +133,109 @@ def test_every_synced_table_is_known_and_no_local_table_is():
     ):
         assert local not in tables
     assert set(tables) < set(Base.metadata.tables)
+
+
+def test_evidence_recorded_against_a_focus_area_deleted_meanwhile_goes_with_it(
+    tmp_path, repository
+):
+    ann, ben = make_laptop(tmp_path, "ann"), make_laptop(tmp_path, "ben")
+    introduce(ann, ben)
+    planned = plan_quad(ann)
+    activity_id = visits.start_visit(ann, planned.quad_id, planned.slot_id)
+    writer, reader = engine_for(ann, repository.url), engine_for(ben, repository.url)
+    writer.create_repository()
+    reader.join_repository()
+    writer.sync()
+    reader.sync()
+    doomed = planned.focus_ids[0]
+
+    with ann.store.session() as session:
+        session.delete(session.get(FocusArea, doomed))
+    with ben.store.session() as session:
+        session.add(
+            EvidenceEntry(
+                id=new_id(),
+                quad_id=planned.quad_id,
+                activity_id=activity_id,
+                focus_area_id=doomed,
+                text="Recorded offline",
+            )
+        )
+    reports = [engine.sync() for engine in (writer, reader, writer)]
+
+    assert all(r.refused == [] and r.waiting == [] for r in reports)
+    for laptop in (ann, ben):
+        with laptop.store.session() as session:
+            assert session.get(FocusArea, doomed) is None
+            assert session.scalars(select(EvidenceEntry.text)).all() == []
+    models = (Quad, FocusArea, ScheduledVisit, Activity, EvidenceEntry)
+    assert snapshot(ben, *models) == snapshot(ann, *models)
+    ann.lock()
+    ben.lock()
+
+
+def test_an_optional_reference_to_a_deleted_row_is_cleared_everywhere(tmp_path, repository):
+    from invictus_desktop.store.models import StaffMember
+
+    ann, ben = make_laptop(tmp_path, "ann"), make_laptop(tmp_path, "ben")
+    introduce(ann, ben)
+    planned = plan_quad(ann)
+    writer, reader = engine_for(ann, repository.url), engine_for(ben, repository.url)
+    writer.create_repository()
+    reader.join_repository()
+    writer.sync()
+    reader.sync()
+
+    with ann.store.session() as session:
+        slot = session.get(ScheduledVisit, planned.slot_id)
+        staff_id = slot.staff_member_id
+        slot.staff_member_id = None  # the app unlinks before deleting
+        session.flush()
+        session.delete(session.get(StaffMember, staff_id))
+    with ben.store.session() as session:
+        slot = session.get(ScheduledVisit, planned.slot_id)
+        slot.room = "M5"
+        extra = ScheduledVisit(
+            id=new_id(),
+            quad_id=planned.quad_id,
+            day=slot.day,
+            period="P2",
+            staff_member_id=staff_id,
+        )
+        session.add(extra)
+    for engine in (reader, writer, reader):
+        engine.sync()
+
+    for laptop in (ann, ben):
+        with laptop.store.session() as session:
+            slot = session.get(ScheduledVisit, planned.slot_id)
+            assert (slot.staff_member_id, slot.room) == (None, "M5")
+            assert session.get(ScheduledVisit, extra.id).staff_member_id is None
+            assert session.get(StaffMember, staff_id) is None
+    ann.lock()
+    ben.lock()
+
+
+def test_a_deletion_that_would_break_this_laptops_own_records_is_refused(
+    tmp_path, repository
+):
+    from invictus_desktop.store.models import Person
+
+    ann, ben = make_laptop(tmp_path, "ann"), make_laptop(tmp_path, "ben")
+    introduce(ann, ben)
+    writer, reader = engine_for(ann, repository.url), engine_for(ben, repository.url)
+    writer.create_repository()
+    reader.join_repository()
+    reader.sync()
+    writer.sync()
+    with ann.store.session() as session:
+        session.delete(session.get(Person, ben.person_id))
+
+    writer.sync()
+    report = reader.sync()
+
+    assert report.refused and "pointing at deleted ones" in report.refused[0]
+    with ben.store.session() as session:
+        assert session.get(Person, ben.person_id) is not None
+    ann.lock()
+    ben.lock()
