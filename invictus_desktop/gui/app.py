@@ -17,6 +17,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from invictus_desktop import __version__
+from invictus_desktop.gui import pyside_workarounds
 from invictus_desktop.gui.controller import AppController
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.paths import ProfilePaths, resolve_profile
@@ -72,6 +73,7 @@ def start_app(profile_arg: str | None) -> tuple[QApplication, TaskRunner, AppCon
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, named, styled and with its icon (reused if one exists)."""
+    pyside_workarounds.apply()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)

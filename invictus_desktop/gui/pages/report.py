@@ -407,7 +407,6 @@ class ReportPage(Page):
             self.preview.variant_requested.connect(self._on_preview_variant_requested)
             self.preview.finished.connect(self._on_preview_finished)
         self.preview.show()
-        self.preview.raise_()
         self._on_preview_variant_requested(self.preview.variant)
 
     def _on_preview_variant_requested(self, variant: Variant) -> None:

@@ -87,7 +87,7 @@ class NoteForm(QWidget):
         while self._column.count():
             widget = self._column.takeAt(0).widget()
             if widget is not None:
-                widget.setParent(None)
+                widget.hide()
                 widget.deleteLater()
         self.editors = {}
 

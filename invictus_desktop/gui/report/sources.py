@@ -201,7 +201,10 @@ class SourceList(QWidget):
 
     def clear(self) -> None:
         for card in self.cards:
-            card.setParent(None)
+            # Not setParent(None): the card may be the sender of the click being
+            # handled; deleteLater waits until the signal has returned.
+            self._column.removeWidget(card)
+            card.hide()
             card.deleteLater()
         self.cards = []
         self.summary_label.clear()
