@@ -172,8 +172,9 @@ class ReportPage(Page):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.sources)
         splitter.addWidget(self.editor)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 6)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([440, 560])
         splitter.setChildrenCollapsible(False)
 
         workspace = QWidget()

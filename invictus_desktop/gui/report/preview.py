@@ -37,7 +37,8 @@ class PreviewDialog(QDialog):
 
     Attributes:
         document: the loaded PDF (empty until one arrives, and after `clear`).
-        view: the page view (all pages, scrolling, fitted to the width).
+        view: the page view (all pages, scrolling, a whole page in view).
+        fit_width_button: fit the page's width instead (for reading).
         variant: the copy shown or being rendered.
         school_button, board_button: choose the copy.
         previous_button, next_button, page_label: page navigation.
@@ -58,7 +59,7 @@ class PreviewDialog(QDialog):
         self.view = QPdfView(self)
         self.view.setObjectName("pdfView")
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.view.setDocument(self.document)
         self.view.pageNavigator().currentPageChanged.connect(self._on_navigator_page_changed)
         self.document.statusChanged.connect(self._on_document_status_changed)
@@ -80,6 +81,10 @@ class PreviewDialog(QDialog):
         self.next_button = QPushButton("&Next page")
         self.next_button.setShortcut(Qt.Key.Key_PageDown)
         self.next_button.clicked.connect(self._on_next_button_clicked)
+        self.fit_width_button = QPushButton("Fit &width")
+        self.fit_width_button.setCheckable(True)
+        self.fit_width_button.setToolTip("Fit the page's width (else the whole page)")
+        self.fit_width_button.toggled.connect(self._on_fit_width_toggled)
         self.page_label = QLabel()
         self.page_label.setMinimumWidth(90)
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -90,6 +95,8 @@ class PreviewDialog(QDialog):
         toolbar.addWidget(self.school_button)
         toolbar.addWidget(self.board_button)
         toolbar.addStretch(1)
+        toolbar.addWidget(self.fit_width_button)
+        toolbar.addSpacing(12)
         toolbar.addWidget(self.previous_button)
         toolbar.addWidget(self.page_label)
         toolbar.addWidget(self.next_button)
@@ -183,6 +190,10 @@ class PreviewDialog(QDialog):
             return
         self.show_rendering(variant)
         self.variant_requested.emit(variant)
+
+    def _on_fit_width_toggled(self, checked: bool) -> None:
+        mode = QPdfView.ZoomMode.FitToWidth if checked else QPdfView.ZoomMode.FitInView
+        self.view.setZoomMode(mode)
 
     def _on_previous_button_clicked(self) -> None:
         self.go_to_page(self.current_page() - 1)

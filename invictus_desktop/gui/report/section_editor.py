@@ -118,10 +118,12 @@ class SectionEditor(QWidget):
             "Evidence and findings. Separate paragraphs with a blank line; Cite or "
             "Quote a source to link it to the paragraph where the cursor is."
         )
-        self.body_edit.setMinimumHeight(150)
+        self.body_edit.setMinimumHeight(130)
         self.body_edit.textChanged.connect(self._on_body_edit_text_changed)
         self.body_edit.cursorPositionChanged.connect(self._on_body_edit_cursor_moved)
         self.paragraph_label = QLabel()
+        self.paragraph_label.setMinimumWidth(130)
+        self.paragraph_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.paragraph_label.setObjectName("caption")
 
         self.citations_list = QListWidget()
@@ -164,7 +166,7 @@ class SectionEditor(QWidget):
         body_header.addWidget(buddy_label("&Evidence and findings", self.body_edit), 1)
         body_header.addWidget(self.paragraph_label)
         column.addLayout(body_header)
-        column.addWidget(self.body_edit, 1)
+        column.addWidget(self.body_edit, 2)
         column.addLayout(citations_header)
         column.addWidget(self.citations_list)
         column.addWidget(buddy_label("RAG &rationale", self.rationale_edit))
@@ -177,6 +179,7 @@ class SectionEditor(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -26,6 +26,8 @@ from invictus_desktop.store.vocabulary import Judgement, SourceKind
 
 log = logging.getLogger(__name__)
 
+MIN_WIDTH = 380  # a card's buttons and judgement side by side
+
 JUDGEMENT_WORDS = {
     Judgement.SUPPORTS: "Supports the priority",
     Judgement.PARTLY_SUPPORTS: "Partly supports",
@@ -61,7 +63,7 @@ class SourceCard(QFrame):
 
     Attributes:
         source: the source shown.
-        status_label: "Unused" or "Used in the report".
+        status_label: "Unused", or "Used" once a paragraph cites it.
         text_label: the source's words (select part of them to quote only that).
         cite_button, quote_button: the two ways to use the source.
     """
@@ -78,7 +80,7 @@ class SourceCard(QFrame):
 
         who = source.author_name + (f" · {source.author_role}" if source.author_role else "")
         author = _plain_label(who, "sourceAuthor")
-        self.status_label = QLabel("Used in the report" if source.used else "Unused")
+        self.status_label = QLabel("Used" if source.used else "Unused")
         self.status_label.setObjectName("sourceStatus")
         self.status_label.setProperty("used", "yes" if source.used else "no")
         top = QHBoxLayout()
@@ -173,7 +175,9 @@ class SourceList(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(holder)
+        self.setMinimumWidth(MIN_WIDTH)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -94,7 +94,7 @@ def test_notes_merged_cited_previewed_finalised_and_verified(qtbot, team: Team, 
         (0, ""), (1, VISITING_NOTE)]
     assert page.sources.summary_label.text() == "4 sources, 2 unused"
     assert card_by_author(page, "Owen Castell", SourceKind.NOTE_SECTION
-                          ).status_label.text() == "Used in the report"
+                          ).status_label.text() == "Used"
     assert card_by_author(page, "Dana Whitfield", SourceKind.EVIDENCE
                           ).status_label.text() == "Unused"
     citations = [page.editor.citations_list.item(row).text()
