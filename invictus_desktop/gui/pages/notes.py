@@ -312,14 +312,16 @@ class NotesPage(Page):
         if self.desk is None:
             return
         self.writer.after_saves(
-            start_correction, self.desk.quad.summary.id, on_success=self._on_correction_opened,
-            on_failure=self._on_job_failed_here, description="Opening a correction…",
+            start_correction, self.desk.quad.summary.id,
+            on_success=self._on_correction_opened, on_failure=self._on_job_failed_here,
+            description="Opening a correction…",
         )
 
     def _on_correction_opened(self, desk: NoteDesk) -> None:
         self.show_desk(desk)
         if desk.draft is not None:
-            self.status_message.emit(f"Version {desk.draft.version} opened as a correction.")
+            number = desk.draft.version
+            self.status_message.emit(f"Version {number} opened as a correction.")
             first = next(iter(self.form.editors.values()), None)
             if first is not None:
                 first.setFocus()

@@ -86,6 +86,7 @@ class ReportPage(Page):
         self.finalise_dialog: FinaliseDialog | None = None
         self._wanted: str | None = None
         self._section_id: str | None = None
+        self._version_id: str | None = None  # whose texts the editors hold
         self._previous_texts: dict[str, str] = {}
         self.writer = SerialWriter(runner, lambda: self.profile, self)
         self.writer.saved.connect(self._on_writer_saved)
@@ -164,7 +165,9 @@ class ReportPage(Page):
         self.editor.rag_chosen.connect(self._on_editor_rag_chosen)
         self.editor.rationale_edited.connect(self._on_editor_rationale_edited)
         self.editor.progress_edited.connect(self._on_editor_progress_edited)
-        self.editor.citation_remove_requested.connect(self._on_editor_citation_remove)
+        self.editor.citation_remove_requested.connect(
+            self._on_editor_citation_remove_requested
+        )
 
         row = QHBoxLayout()
         row.addWidget(buddy_label("Sectio&n", self.section_combo))
@@ -233,11 +236,14 @@ class ReportPage(Page):
             return
 
         self.state_label.setText(f"Draft, version {report.number}")
-        self.texts.show_texts({"executive_summary": report.executive_summary,
-                               "strengths": report.strengths,
-                               "host_response": report.host_response})
+        if report.version_id != self._version_id:
+            # Only for another version: a reload must not undo typing in progress.
+            self._version_id = report.version_id
+            self.texts.show_texts({"executive_summary": report.executive_summary,
+                                   "strengths": report.strengths,
+                                   "host_response": report.host_response})
+            self.follow_up.show_previous(report.previous_actions)
         self.actions.show_actions(report.actions, priority_titles(report.sections))
-        self.follow_up.show_previous(report.previous_actions)
         self._fill_section_combo()
 
     def _fill_section_combo(self) -> None:
@@ -298,6 +304,7 @@ class ReportPage(Page):
         self._clear_tabs()
 
     def _clear_tabs(self) -> None:
+        self._version_id = None
         self.section_combo.clear()
         self.sources.clear()
         self.editor.clear()
@@ -356,7 +363,7 @@ class ReportPage(Page):
         )
         self.status_message.emit(f"Cited in paragraph {paragraph + 1}.")
 
-    def _on_editor_citation_remove(self, citation_id: str) -> None:
+    def _on_editor_citation_remove_requested(self, citation_id: str) -> None:
         if self.desk is not None:
             self.writer.after_saves(
                 jobs.remove_citation, self.desk.quad.id, citation_id,
@@ -484,7 +491,8 @@ class ReportPage(Page):
         self.data_changed.emit()
 
     def _on_finalise_failed(self, error: BaseException) -> None:
-        self.finalise_button.setEnabled(self.desk is not None and self.desk.report is not None)
+        has_draft = self.desk is not None and self.desk.report is not None
+        self.finalise_button.setEnabled(has_draft)
         self._on_job_failed_here(error)
 
     def _on_banner_start_next_requested(self) -> None:

@@ -3,6 +3,7 @@ far the previous QUAD's actions have come."""
 
 import logging
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -246,7 +247,9 @@ class FollowUpPanel(QWidget):
         self.table.setRowCount(0)
         self._ids = []
         self.empty_label.setText(
-            "" if actions else "The previous QUAD's final report set no actions to follow up."
+            ""
+            if actions
+            else "The previous QUAD's final report set no actions to follow up."
         )
         for action in actions:
             previous_id = action.follow_up_of_id or action.id
@@ -262,8 +265,9 @@ class FollowUpPanel(QWidget):
             status.setCurrentIndex(status.findData(action.status))
             note = QLineEdit(action.follow_up_note)
             note.setPlaceholderText("What the QUAD found")
-            status.currentIndexChanged.connect(lambda _i, row=row: self._on_row_edited(row))
-            note.textEdited.connect(lambda _t, row=row: self._on_row_edited(row))
+            edited = partial(self._on_row_widget_edited, row)
+            status.currentIndexChanged.connect(lambda _index, edited=edited: edited())
+            note.textEdited.connect(lambda _text, edited=edited: edited())
             self.table.setCellWidget(row, 3, status)
             self.table.setCellWidget(row, 4, note)
         self.table.resizeRowsToContents()
@@ -284,7 +288,7 @@ class FollowUpPanel(QWidget):
         self._ids = []
         self.empty_label.clear()
 
-    def _on_row_edited(self, row: int) -> None:
+    def _on_row_widget_edited(self, row: int) -> None:
         status = self.status_combo(row).currentData()
         if status is ActionStatus.OPEN:
             return  # "not assessed yet" is where every action starts

@@ -54,7 +54,9 @@ class FinaliseDialog(QDialog):
         back_button: goes back to the report to rephrase.
     """
 
-    def __init__(self, number: int, names: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, number: int, names: list[str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Finalise version {number}")
         self.names = list(names)
@@ -84,7 +86,8 @@ class FinaliseDialog(QDialog):
 
         buttons = QDialogButtonBox()
         label = "&Finalise anyway" if self.names else f"&Finalise version {number}"
-        self.finalise_button = buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
+        accept = QDialogButtonBox.ButtonRole.AcceptRole
+        self.finalise_button = buttons.addButton(label, accept)
         self.finalise_button.setObjectName("primary")
         self.back_button = buttons.addButton(
             "&Go back and rephrase" if self.names else "&Go back",

@@ -6,6 +6,7 @@ is on disk in plain text.
 """
 
 import logging
+from functools import partial
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
@@ -61,7 +62,8 @@ class PreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.view.setDocument(self.document)
-        self.view.pageNavigator().currentPageChanged.connect(self._on_navigator_page_changed)
+        navigator = self.view.pageNavigator()
+        navigator.currentPageChanged.connect(self._on_navigator_current_page_changed)
         self.document.statusChanged.connect(self._on_document_status_changed)
 
         self.school_button = QPushButton("&School copy")
@@ -72,7 +74,8 @@ class PreviewDialog(QDialog):
             button.setCheckable(True)
             button.setObjectName("segment")
             self._variant_group.addButton(button)
-            button.clicked.connect(lambda _=False, v=variant: self._on_variant_clicked(v))
+            chosen = partial(self._on_variant_button_clicked, variant)
+            button.clicked.connect(lambda _=False, chosen=chosen: chosen())
         self.school_button.setChecked(True)
 
         self.previous_button = QPushButton("&Previous page")
@@ -185,7 +188,7 @@ class PreviewDialog(QDialog):
 
     # Reacting ----------------------------------------------------------------
 
-    def _on_variant_clicked(self, variant: Variant) -> None:
+    def _on_variant_button_clicked(self, variant: Variant) -> None:
         if variant is self.variant and self.document.pageCount():
             return
         self.show_rendering(variant)
@@ -201,7 +204,7 @@ class PreviewDialog(QDialog):
     def _on_next_button_clicked(self) -> None:
         self.go_to_page(self.current_page() + 1)
 
-    def _on_navigator_page_changed(self, _page: int) -> None:
+    def _on_navigator_current_page_changed(self, _page: int) -> None:
         self._update_navigation()
 
     def _on_document_status_changed(self, status: QPdfDocument.Status) -> None:

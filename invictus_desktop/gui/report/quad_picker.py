@@ -29,7 +29,7 @@ class QuadPicker(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setMinimumContentsLength(30)
-        self.currentIndexChanged.connect(self._on_index_changed)
+        self.currentIndexChanged.connect(self._on_current_index_changed)
 
     def show_quads(self, quads: list[QuadSummary], keep: str | None = None) -> None:
         """List `quads`, keeping `keep` (an id) chosen when it is among them,
@@ -56,6 +56,6 @@ class QuadPicker(QComboBox):
     def quad_id(self) -> str | None:
         return self.currentData()
 
-    def _on_index_changed(self, index: int) -> None:
+    def _on_current_index_changed(self, index: int) -> None:
         if index >= 0:
             self.quad_chosen.emit(self.currentData())

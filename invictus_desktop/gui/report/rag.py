@@ -1,6 +1,7 @@
 """Red, Amber, Green: always a colour AND the word, never colour alone."""
 
 import logging
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -65,7 +66,8 @@ class RagChooser(QWidget):
             self._group.addButton(button)
             self.buttons[rag] = button
             layout.addWidget(button)
-            button.clicked.connect(lambda _=False, rag=rag: self._on_button_clicked(rag))
+            chosen = partial(self._on_rag_button_clicked, rag)
+            button.clicked.connect(lambda _=False, chosen=chosen: chosen())
         layout.addStretch(1)
 
     def rag(self) -> Rag | None:
@@ -78,5 +80,5 @@ class RagChooser(QWidget):
             button.setChecked(value is rag)
         self._group.setExclusive(True)
 
-    def _on_button_clicked(self, rag: Rag) -> None:
+    def _on_rag_button_clicked(self, rag: Rag) -> None:
         self.rag_chosen.emit(rag)

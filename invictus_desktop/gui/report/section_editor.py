@@ -120,7 +120,9 @@ class SectionEditor(QWidget):
         )
         self.body_edit.setMinimumHeight(130)
         self.body_edit.textChanged.connect(self._on_body_edit_text_changed)
-        self.body_edit.cursorPositionChanged.connect(self._on_body_edit_cursor_moved)
+        self.body_edit.cursorPositionChanged.connect(
+            self._on_body_edit_cursor_position_changed
+        )
         self.paragraph_label = QLabel()
         self.paragraph_label.setMinimumWidth(130)
         self.paragraph_label.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -133,7 +135,7 @@ class SectionEditor(QWidget):
         self.citations_list.currentRowChanged.connect(self._on_citations_list_row_changed)
         self.remove_citation_button = QPushButton("Remove &citation")
         self.remove_citation_button.setEnabled(False)
-        self.remove_citation_button.clicked.connect(self._on_remove_citation_clicked)
+        self.remove_citation_button.clicked.connect(self._on_remove_citation_button_clicked)
         citations_header = QHBoxLayout()
         citations_header.addWidget(QLabel("Citations (provenance)"), 1)
         citations_header.addWidget(self.remove_citation_button)
@@ -217,7 +219,8 @@ class SectionEditor(QWidget):
         set_text_quietly(self.previous_edit, text)
 
     def current_paragraph(self) -> int:
-        return paragraph_at(self.body_edit.toPlainText(), self.body_edit.textCursor().position())
+        position = self.body_edit.textCursor().position()
+        return paragraph_at(self.body_edit.toPlainText(), position)
 
     def insert_quote(self, quote: str) -> None:
         """Put “quote” at the cursor, in the current paragraph (saved as an edit)."""
@@ -270,7 +273,7 @@ class SectionEditor(QWidget):
         self.body_edited.emit(self.body_edit.toPlainText())
         self._update_paragraph()
 
-    def _on_body_edit_cursor_moved(self) -> None:
+    def _on_body_edit_cursor_position_changed(self) -> None:
         self._update_paragraph()
 
     def _on_rationale_edit_text_changed(self) -> None:
@@ -285,7 +288,7 @@ class SectionEditor(QWidget):
     def _on_citations_list_row_changed(self, row: int) -> None:
         self.remove_citation_button.setEnabled(row >= 0)
 
-    def _on_remove_citation_clicked(self) -> None:
+    def _on_remove_citation_button_clicked(self) -> None:
         item = self.citations_list.currentItem()
         if item is not None:
             self.citation_remove_requested.emit(item.data(Qt.ItemDataRole.UserRole))

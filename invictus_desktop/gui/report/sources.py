@@ -78,7 +78,8 @@ class SourceCard(QFrame):
         self.setObjectName("sourceCard")
         self.setProperty("used", "yes" if source.used else "no")
 
-        who = source.author_name + (f" · {source.author_role}" if source.author_role else "")
+        role = f" · {source.author_role}" if source.author_role else ""
+        who = source.author_name + role
         author = _plain_label(who, "sourceAuthor")
         self.status_label = QLabel("Used" if source.used else "Unused")
         self.status_label.setObjectName("sourceStatus")
@@ -95,7 +96,8 @@ class SourceCard(QFrame):
             self.heading_label.setObjectName("warningText")
 
         self.text_label = _plain_label(source.text, "sourceText")
-        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+        self.text_label.setTextInteractionFlags(selectable)
 
         self.cite_button = QPushButton("Cite")
         self.cite_button.setToolTip(

@@ -142,8 +142,8 @@ def test_notes_merged_cited_previewed_finalised_and_verified(qtbot, team: Team, 
             ] == ["Amelia Ashby"]
     left_click(qtbot, dialog.back_button)
     assert page.state_label.text() == "Draft, version 1"
-    assert report_finalise.verify_latest(team.consultant, team.planned.quad_id).problems == [
-        "no version has been finalised"]
+    check = report_finalise.verify_latest(team.consultant, team.planned.quad_id)
+    assert check.problems == ["no version has been finalised"]
 
     left_click(qtbot, page.finalise_button)
     left_click(qtbot, page.finalise_dialog.finalise_button)

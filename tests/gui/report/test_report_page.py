@@ -68,6 +68,7 @@ def test_the_navigation_lists_only_the_screens_for_my_roles(qtbot, new_profile,
     new_profile.lock()
     window = open_main(make_controller(), qtbot)
 
-    titles = [window.navigation.item(row).text() for row in range(window.navigation.count())]
+    navigation = window.navigation
+    titles = [navigation.item(row).text() for row in range(navigation.count())]
     assert titles == ["Overview", "Report"]
     assert "notes" not in window.pages
