@@ -7,8 +7,9 @@ runner synchronous), finalises the report of one school's earlier QUAD (so
 "progress since the last QUAD" has something to compare with), has the
 Executive Headteacher and the visiting Headteacher submit notes for the
 latest past QUAD, then opens the main window on the Report screen, writes a
-section with two citations and opens the preview. Grabs at 1366x768 into
-merge_workspace.png and report_preview.png.
+section with two citations and opens the preview on the page of that
+section. Grabs at 1366x768 into merge_workspace.png and report_preview.png,
+and the visiting Headteacher's Notes screen into notes.png.
 """
 
 import os
@@ -16,10 +17,12 @@ import sys
 import tempfile
 import time
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from pypdf import PdfReader
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
@@ -131,6 +134,27 @@ def submit_note(profile: UnlockedProfile, quad_id: str, focus_id: str, text: str
     notes.submit(profile, draft.id)
 
 
+def page_showing(pdf: bytes, words: str) -> int:
+    """The first page (from 0) whose text holds `words`."""
+    for number, page in enumerate(PdfReader(BytesIO(pdf)).pages):
+        if words in " ".join(page.extract_text().split()):
+            return number
+    return 0
+
+
+def grab_notes(app: QApplication, colleague: UnlockedProfile, quad_id: str,
+               path: Path) -> None:
+    """The colleague's Notes screen: the submitted version, read only."""
+    runner = TaskRunner(app, synchronous=True)
+    window = MainWindow(jobs.OpenProfile(colleague, load_overview(colleague), 5), runner)
+    window.resize(*LAPTOP)
+    window.show()
+    window.show_page("notes", quad_id)
+    grab(window, path)
+    window.clear_data()
+    window.close()
+
+
 def main(output: Path) -> int:
     output.mkdir(parents=True, exist_ok=True)
     app = create_application([sys.argv[0]])
@@ -146,6 +170,7 @@ def main(output: Path) -> int:
                            (TeamRole.VISITING_HEAD, VISITING_NOTE)):
             colleague = as_colleague(profile, team_member(profile, latest, role))
             submit_note(colleague, latest, focus_id, text)
+        grab_notes(app, colleague, latest, output / "notes.png")
 
         runner = TaskRunner(app, synchronous=True)
         opened = jobs.OpenProfile(profile, load_overview(profile), 5)
@@ -177,6 +202,9 @@ def main(output: Path) -> int:
                and time.monotonic() < deadline):
             settle(0.1)
         preview.resize(*LAPTOP)
+        settle(0.5)
+        pdf = report_finalise.preview_pdf(profile, latest, preview.variant)
+        preview.go_to_page(page_showing(pdf, BODY_FIRST[:40]))
         settle(1.0)
         grab(preview, output / "report_preview.png")
 

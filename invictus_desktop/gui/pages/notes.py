@@ -113,6 +113,7 @@ class NotesPage(Page):
         side_layout.setContentsMargins(8, 0, 0, 0)
         side_layout.addWidget(buddy_label("&Link my visits to this note", self.visit_links))
         side_layout.addWidget(self.visit_links, 2)
+        side_layout.addWidget(self.visit_links.empty_label)
         side_layout.addWidget(QLabel("My submitted versions"))
         side_layout.addWidget(self.history, 3)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -120,6 +121,7 @@ class NotesPage(Page):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([660, 440])
         splitter.setChildrenCollapsible(False)
 
         self.correction_button = QPushButton("Start a &correction")
@@ -222,7 +224,7 @@ class NotesPage(Page):
     def _show_nothing(self) -> None:
         self.desk = None
         self.form.clear()
-        self.visit_links.clear()
+        self.visit_links.clear_visits()
         self.history.clear()
         self.state_label.clear()
         self.saved_label.clear()

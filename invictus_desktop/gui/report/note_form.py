@@ -113,6 +113,9 @@ class VisitLinks(QListWidget):
 
     Signals:
         links_changed(list): the ids of the ticked visits.
+
+    Attributes:
+        empty_label: says so when I recorded no visits (placed by the page).
     """
 
     links_changed = Signal(list)
@@ -121,6 +124,9 @@ class VisitLinks(QListWidget):
         super().__init__(parent)
         self.setObjectName("visitLinks")
         self.itemChanged.connect(self._on_item_changed)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("caption")
+        self.empty_label.setWordWrap(True)
 
     def show_visits(self, visits: list[OwnVisit], linked: list[str]) -> None:
         self.blockSignals(True)
@@ -134,6 +140,16 @@ class VisitLinks(QListWidget):
             item.setCheckState(state)
             self.addItem(item)
         self.blockSignals(False)
+        self.empty_label.setText(
+            "" if visits else "You have recorded no visits in this QUAD to link."
+        )
+        self.empty_label.setVisible(not visits)
+        self.setVisible(bool(visits))
+
+    def clear_visits(self) -> None:
+        self.clear()
+        self.empty_label.clear()
+        self.empty_label.hide()
 
     def linked_ids(self) -> list[str]:
         return [
@@ -180,6 +196,8 @@ class VersionHistory(QWidget):
             when = f"{note.submitted_at.astimezone():%d %b %Y %H:%M}"
             signature = "Verified" if note.verified else "Does NOT verify"
             QTreeWidgetItem(self.tree, [version, when, signature])
+        for column in range(self.tree.columnCount()):
+            self.tree.resizeColumnToContents(column)
         if versions:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
 
