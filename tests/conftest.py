@@ -14,9 +14,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from invictus_desktop.crypto.kdf import KdfParams
+from invictus_desktop.gui import qt_workarounds
 from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services.profile import NewProfile, create_profile
 from invictus_desktop.store.models import Role
+
+qt_workarounds.apply()  # before any test emits a signal (see the module)
 
 PASSPHRASE = "correct horse battery staple"
 FAST_KDF = KdfParams()

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 from invictus_desktop import __version__
 from invictus_desktop.gui import jobs
 from invictus_desktop.gui.pages.base import Page
+from invictus_desktop.gui.pages.notes import NotesPage
 from invictus_desktop.gui.pages.overview import OverviewPage, changes
 from invictus_desktop.gui.pages.record import RecordPage
+from invictus_desktop.gui.pages.report import ReportPage
 from invictus_desktop.gui.pages.visits import VisitsPage
 from invictus_desktop.gui.sync_indicator import SyncIndicator
 from invictus_desktop.gui.tasks import TaskRunner
@@ -38,7 +40,7 @@ STATUS_TIMEOUT_MS = 8000
 NAVIGATION_WIDTH = 190
 
 # The screens after the overview, in the order of the navigation list.
-PAGE_CLASSES: list[type[Page]] = [VisitsPage, RecordPage]
+PAGE_CLASSES: list[type[Page]] = [VisitsPage, RecordPage, NotesPage, ReportPage]
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +69,9 @@ class MainWindow(QMainWindow):
         self.home = OverviewPage(opened.profile, runner)
         self.pages: dict[str, Page] = {self.home.key: self.home}
         for page_class in PAGE_CLASSES:
+            shown_for = getattr(page_class, "shown_for", None)
+            if shown_for is not None and not shown_for(opened.overview.roles):
+                continue  # a screen for other roles (the services refuse it anyway)
             page = page_class(opened.profile, runner)
             self.pages[page.key] = page
 
@@ -183,6 +188,12 @@ class MainWindow(QMainWindow):
             self.show_page(list(self.pages)[row])
 
     def _on_page_navigate_requested(self, key: str, item: object) -> None:
+        if key not in self.pages:
+            log.warning("no page %r to navigate to", key)
+            self.statusBar().showMessage(
+                "That screen is not part of this version of the app yet.", STATUS_TIMEOUT_MS
+            )
+            return
         self.show_page(key, item)
 
     # Reacting --------------------------------------------------------------

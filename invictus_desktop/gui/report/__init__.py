@@ -1,0 +1,1 @@
+"""Parts of the Notes and Report screens: autosave, sources, sections, preview."""
