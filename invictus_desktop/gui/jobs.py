@@ -91,6 +91,20 @@ def create_and_open(
     return _read_open_profile(profile), recovery_key
 
 
+def build_demo_and_open(
+    paths: ProfilePaths,
+    passphrase: str,
+    kdf_params: KdfParams | None,
+    control: TaskControl,
+) -> OpenProfile:
+    """Create a profile holding the demo trust (with progress), then open it."""
+    from invictus_desktop.services.demo import build_demo
+
+    control.report(0, 0, "Creating the encrypted profile…")
+    profile = build_demo(paths, passphrase, kdf_params, progress=control.report)
+    return _read_open_profile(profile)
+
+
 def unlock_and_open(
     paths: ProfilePaths, passphrase: str, control: TaskControl
 ) -> OpenProfile:

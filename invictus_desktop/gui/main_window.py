@@ -26,6 +26,8 @@ from invictus_desktop import __version__
 from invictus_desktop.gui import jobs
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.pages.overview import OverviewPage, changes
+from invictus_desktop.gui.pages.quads import QuadsPage
+from invictus_desktop.gui.pages.schools import SchoolsPage
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.services.overview import Overview
 
@@ -35,7 +37,7 @@ STATUS_TIMEOUT_MS = 8000
 NAVIGATION_WIDTH = 190
 
 # The screens after the overview, in the order of the navigation list.
-PAGE_CLASSES: list[type[Page]] = []
+PAGE_CLASSES: list[type[Page]] = [SchoolsPage, QuadsPage]
 
 
 class MainWindow(QMainWindow):
@@ -175,6 +177,12 @@ class MainWindow(QMainWindow):
             self.show_page(list(self.pages)[row])
 
     def _on_page_navigate_requested(self, key: str, item: object) -> None:
+        if key not in self.pages:
+            log.warning("no page %r to navigate to", key)
+            self.statusBar().showMessage(
+                "That screen is not part of this version of the app yet.", STATUS_TIMEOUT_MS
+            )
+            return
         self.show_page(key, item)
 
     # Reacting --------------------------------------------------------------
