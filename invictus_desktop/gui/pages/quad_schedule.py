@@ -97,7 +97,8 @@ class SchedulePanel(QGroupBox):
         self.plan = plan
         self._staff = staff
         self._may_plan = may_plan
-        self.model.set_rows([Row(_cells(slot), slot.id) for slot in plan.schedule])
+        names = self._staff_names()
+        self.model.set_rows([Row(_cells(slot, names), slot.id) for slot in plan.schedule])
         fit_columns(self.table, 0, 1, 2, 3, 4, 5)
         count = len(plan.schedule)
         self.count_label.setText("1 lesson" if count == 1 else f"{count} lessons")
@@ -109,6 +110,9 @@ class SchedulePanel(QGroupBox):
         self._staff = []
         self.model.clear()
         self.count_label.clear()
+
+    def _staff_names(self) -> dict[str, str]:
+        return {member.id: member.display_name for member in self._staff}
 
     def _selected(self) -> SlotView | None:
         slot_id = selected_payload(self.table)
@@ -155,8 +159,9 @@ class SchedulePanel(QGroupBox):
         if slot is None or not self._may_plan:
             return
         when = period_and_time(slot.period, slot.starts_at, None)
+        teacher = _cells(slot, self._staff_names())[3]
         text = (
-            f"Remove {slot.subject or 'the lesson'} with {slot.teacher_name} "
+            f"Remove {slot.subject or 'the lesson'} with {teacher} "
             f"({day_label(slot.day)}, {when}) from the schedule?"
         )
         box = confirm(self, "Remove lesson", text, "&Remove",
@@ -192,12 +197,14 @@ class SchedulePanel(QGroupBox):
         self.schedule_changed.emit()
 
 
-def _cells(slot: SlotView) -> list[str]:
+def _cells(slot: SlotView, staff_names: dict[str, str]) -> list[str]:
+    """A lesson's cells; a teacher on the staff list by their name there (a
+    timetable often names them by code)."""
     return [
         day_label(slot.day),
         period_and_time(slot.period, slot.starts_at, slot.ends_at),
         slot.room,
-        slot.teacher_name,
+        staff_names.get(slot.staff_member_id or "", slot.teacher_name),
         slot.subject,
         slot.year_group,
         slot.class_name,
