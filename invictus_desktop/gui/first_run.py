@@ -211,7 +211,8 @@ class FirstRunWindow(QWidget):
         dialog.open()
 
     def _on_demo_dialog_submitted(self, passphrase: str) -> None:
-        assert self.demo_dialog is not None
+        dialog = self.demo_dialog
+        assert dialog is not None
         self.message.clear_message()
         self._set_inputs_enabled(False)
         task = self._runner.submit(
@@ -220,7 +221,7 @@ class FirstRunWindow(QWidget):
             on_failure=self._on_demo_failed,
             description="Building the demo trust…",
         )
-        self.demo_dialog.track(task)
+        dialog.track(task)  # a synchronous runner has already closed it: no harm
 
     def _on_demo_built(self, opened: jobs.OpenProfile) -> None:
         log.info("demo trust built")
