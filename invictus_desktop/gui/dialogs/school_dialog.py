@@ -96,7 +96,7 @@ class NewSchoolDialog(FormDialog):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("New school", "&Add school", parent)
+        super().__init__("New school", "Add &school", parent)
         self.school_fields = SchoolFields(self.form)
         self.school_fields.phase_combo.setCurrentText("secondary")
         self.school_fields.name_edit.setFocus()
