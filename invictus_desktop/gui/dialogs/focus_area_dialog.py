@@ -14,6 +14,8 @@ from invictus_desktop.services.sips import PriorityView
 
 log = logging.getLogger(__name__)
 
+DIALOG_WIDTH = 640  # room for a priority's title beside its code and rating
+
 
 class FocusValues(NamedTuple):
     title: str
@@ -40,6 +42,7 @@ class FocusAreaDialog(FormDialog):
     ) -> None:
         title = "Edit focus area" if focus else "Add a focus area"
         super().__init__(title, "&Save" if focus else "&Add focus area", parent)
+        self.setMinimumWidth(DIALOG_WIDTH)
         self.focus_id = focus.id if focus else None
         linked = {pid for pid, _code, _title in focus.priorities} if focus else set()
 

@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 
 NOT_IMPORTED = -1
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx);;All files (*)"
-DIALOG_SIZE = (1000, 660)
+DIALOG_SIZE = (1120, 680)
+MAPPING_WIDTH = 340
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class ImportPreviewDialog(QDialog):
     # Building --------------------------------------------------------------
 
     def _build(self) -> None:
-        self.file_label = QLabel("No file chosen yet.")
+        self.file_label = QLabel("File: none chosen yet")
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         self.choose_button = QPushButton("Choose &file…")
         self.sheet_combo = QComboBox()
@@ -146,7 +147,7 @@ class ImportPreviewDialog(QDialog):
         splitter.addWidget(self._build_mapping_box())
         splitter.addWidget(self._build_preview_box())
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 680])
+        splitter.setSizes([MAPPING_WIDTH, DIALOG_SIZE[0] - MAPPING_WIDTH])
 
         self.refused_list = QListWidget()
         self.refused_list.setAccessibleName("Refused rows")
@@ -188,6 +189,7 @@ class ImportPreviewDialog(QDialog):
 
     def _build_mapping_box(self) -> QGroupBox:
         box = QGroupBox("Columns")
+        box.setMinimumWidth(MAPPING_WIDTH)
         form_widget = QWidget()
         form = QFormLayout(form_widget)
         form.setContentsMargins(0, 0, 6, 0)
@@ -207,6 +209,8 @@ class ImportPreviewDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setObjectName("plainScroll")  # no background of its own
         scroll.setWidget(form_widget)
         hint = QLabel(self.spec.mapping_hint)
         hint.setObjectName("caption")
@@ -230,7 +234,7 @@ class ImportPreviewDialog(QDialog):
     def load_file(self, path: Path) -> None:
         """Preview `path` with the sheet and columns the file suggests."""
         self.path = Path(path)
-        self.file_label.setText(self.path.name)
+        self.file_label.setText(f"File: {self.path.name}")
         self.file_label.setToolTip(str(self.path))
         self._read(sheet_name=None, mapping=None)
 

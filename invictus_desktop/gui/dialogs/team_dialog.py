@@ -65,6 +65,7 @@ class TeamDialog(FormDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setObjectName("plainScroll")  # no background of its own
         scroll.setWidget(rows)
         row_height = 36
         scroll.setMinimumHeight(min(len(people), MAX_VISIBLE_PEOPLE) * row_height)

@@ -139,7 +139,7 @@ class QuadPlanner(QWidget):
 
         self.back_button.clicked.connect(self.back_requested)
         self.visits_button.clicked.connect(self._on_visits_button_clicked)
-        self.schedule.schedule_changed.connect(self.reload)
+        self.schedule.schedule_changed.connect(self._on_schedule_schedule_changed)
 
     def _build_team_box(self) -> QGroupBox:
         box = QGroupBox("Team")
@@ -179,7 +179,9 @@ class QuadPlanner(QWidget):
         self.edit_focus_button.clicked.connect(self._on_edit_focus_button_clicked)
         self.remove_focus_button.clicked.connect(self._on_remove_focus_button_clicked)
         self.focus_table.activated.connect(self._on_edit_focus_button_clicked)
-        self.focus_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.focus_table.selectionModel().selectionChanged.connect(
+            self._on_focus_table_selection_changed
+        )
         return box
 
     # Showing ---------------------------------------------------------------
@@ -248,6 +250,12 @@ class QuadPlanner(QWidget):
         allow(self.remove_focus_button, may_plan and selected, reason)
 
     # Reacting --------------------------------------------------------------
+
+    def _on_focus_table_selection_changed(self) -> None:
+        self._update_buttons()
+
+    def _on_schedule_schedule_changed(self) -> None:
+        self.reload()
 
     def _on_visits_button_clicked(self) -> None:
         if self._quad_id is not None:

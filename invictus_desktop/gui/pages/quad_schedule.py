@@ -89,7 +89,9 @@ class SchedulePanel(QGroupBox):
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(
+            self._on_table_selection_changed
+        )
 
     # Showing ---------------------------------------------------------------
 
@@ -127,6 +129,9 @@ class SchedulePanel(QGroupBox):
         allow(self.remove_button, self._may_plan and self._selected() is not None, reason)
 
     # Reacting --------------------------------------------------------------
+
+    def _on_table_selection_changed(self) -> None:
+        self._update_buttons()
 
     def _on_add_button_clicked(self) -> None:
         if self.plan is None or not self._may_plan:

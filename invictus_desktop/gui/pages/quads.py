@@ -141,7 +141,9 @@ class QuadsPage(Page):
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.table.activated.connect(self._on_open_button_clicked)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(
+            self._on_table_selection_changed
+        )
         return page
 
     # Showing ---------------------------------------------------------------
@@ -207,6 +209,9 @@ class QuadsPage(Page):
         self.stack.setCurrentIndex(0)
 
     # Reacting --------------------------------------------------------------
+
+    def _on_table_selection_changed(self) -> None:
+        self._update_buttons()
 
     def _on_school_filter_activated(self, _index: int) -> None:
         self._show_quads()

@@ -156,7 +156,7 @@ class SipPanel(QWidget):
         history_heading.setObjectName("sectionHeading")
         self.timeline = RagTimeline()
         scroll = QScrollArea()
-        scroll.setObjectName("timelineScroll")
+        scroll.setObjectName("plainScroll")  # no background of its own
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.timeline)

@@ -80,7 +80,9 @@ class StaffPanel(QWidget):
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.table.activated.connect(self._on_edit_button_clicked)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(
+            self._on_table_selection_changed
+        )
 
     # Showing ---------------------------------------------------------------
 
@@ -132,6 +134,9 @@ class StaffPanel(QWidget):
         allow(self.edit_button, self._editable and has_selection, reason)
 
     # Reacting --------------------------------------------------------------
+
+    def _on_table_selection_changed(self) -> None:
+        self._update_buttons()
 
     def _on_add_button_clicked(self) -> None:
         if self._editable:
