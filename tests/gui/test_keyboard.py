@@ -106,3 +106,23 @@ def test_tab_follows_the_slot_form(qtbot):
                 dialog.class_edit, dialog.ok_button]
 
     assert tab_sequence(dialog.day_combo, len(expected)) == expected
+
+
+def test_ctrl_n_adds_a_school_and_alt_left_leaves_the_planner(qtbot, screens):
+    window, planned = screens
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page = window.show_page("schools")
+    page.school_list.setFocus()
+
+    qtbot.keyClick(page.school_list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+
+    assert isinstance(page.dialogs.latest, NewSchoolDialog)
+    page.dialogs.latest.reject()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    quads = window.show_page("quads")
+    quads.open_item(planned.quad_id)
+    quads.planner.focus_table.setFocus()
+    qtbot.keyClick(quads.planner.focus_table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert quads.stack.currentIndex() == 0

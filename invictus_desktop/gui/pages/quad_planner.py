@@ -5,6 +5,7 @@ import logging
 from typing import NamedTuple
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -106,7 +107,7 @@ class QuadPlanner(QWidget):
 
     def _build(self) -> None:
         self.back_button = QPushButton("← &All QUADs")
-        self.back_button.setToolTip("Back to the list of QUADs (Alt+A)")
+        self.back_button.setToolTip("Back to the list of QUADs (Alt+Left)")
         self.heading = QLabel()
         self.heading.setObjectName("heading")
         self.subheading = QLabel()
@@ -138,6 +139,9 @@ class QuadPlanner(QWidget):
         layout.addWidget(self.schedule, 1)
 
         self.back_button.clicked.connect(self.back_requested)
+        back = QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.back_requested)
         self.visits_button.clicked.connect(self._on_visits_button_clicked)
         self.schedule.schedule_changed.connect(self._on_schedule_schedule_changed)
 

@@ -5,6 +5,7 @@ import logging
 from typing import NamedTuple
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,6 +37,7 @@ from invictus_desktop.services.schools import (
 log = logging.getLogger(__name__)
 
 SCHOOL_LIST_WIDTH = 230
+NEW_SCHOOL_SHORTCUT = "Ctrl+N"
 
 
 class SchoolsScreen(NamedTuple):
@@ -55,7 +57,7 @@ class SchoolsPage(Page):
         permissions: what the signed-in person may change (None until loaded).
         schools: the schools listed.
         school_list: the list to choose a school from.
-        new_school_button: adds a school (trust leads only).
+        new_school_button: adds a school (Ctrl+N; trust leads only).
         heading, subheading, read_only_label: about the chosen school.
         tabs: the chosen school's Details, Improvement plan and Staff tabs.
         details, sip, staff: the three tabs' panels.
@@ -81,6 +83,7 @@ class SchoolsPage(Page):
         self.school_list.setObjectName("schoolList")
         self.school_list.setAccessibleName("Schools")
         self.new_school_button = QPushButton("&New school…")
+        self.new_school_button.setToolTip(f"Add a school ({NEW_SCHOOL_SHORTCUT})")
         left = QVBoxLayout()
         left.setSpacing(8)
         caption = QLabel("Schools")
@@ -127,6 +130,9 @@ class SchoolsPage(Page):
         layout.addWidget(left_widget)
         layout.addLayout(right, 1)
 
+        new_school = QShortcut(QKeySequence(NEW_SCHOOL_SHORTCUT), self)
+        new_school.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_school.activated.connect(self._on_new_school_button_clicked)
         self.school_list.currentRowChanged.connect(self._on_school_list_row_changed)
         self.new_school_button.clicked.connect(self._on_new_school_button_clicked)
         self.details.saved.connect(self._on_details_saved)

@@ -199,32 +199,39 @@ class SipPanel(QWidget):
         self._page.run(
             sips.sip_years,
             school_id,
-            on_success=lambda years: self._show_years(years, year),
+            on_success=lambda years: self._show_years(school_id, years, year),
             description="Loading the improvement plans…",
         )
 
-    def _show_years(self, existing: list[str], wanted: str) -> None:
+    def _show_years(self, school_id: str, existing: list[str], wanted: str) -> None:
+        if school_id != self.school_id:  # another school was chosen meanwhile
+            return
+        keep = selected_payload(self.table) if wanted else None
         today = date.today()
         self._years = existing
         self.year_combo.clear()
         self.year_combo.addItems(offered_years(existing, today))
         self.year_combo.setCurrentText(wanted or default_year(existing, today))
-        self._load_year()
+        self._load_year(keep_priority=keep)
 
-    def _load_year(self, keep_priority: str | None = None) -> None:
+    def _load_year(self, keep_priority: object = None) -> None:
         if self.school_id is None:
             return
+        school_id, year = self.school_id, self.year_combo.currentText()
         self._page.run(
             sips.load_sip,
-            self.school_id,
-            self.year_combo.currentText(),
-            on_success=lambda view: self._show_sip(view, keep_priority),
+            school_id,
+            year,
+            on_success=lambda view: self._show_sip(school_id, year, view, keep_priority),
             description="Loading the improvement plan…",
         )
 
-    def _show_sip(self, view: SipView | None, keep_priority: str | None) -> None:
+    def _show_sip(
+        self, school_id: str, year: str, view: SipView | None, keep_priority: object
+    ) -> None:
+        if (school_id, year) != (self.school_id, self.year_combo.currentText()):
+            return  # the user has moved on to another school or year
         self.sip = view
-        year = self.year_combo.currentText()
         if view is None:
             self.model.clear()
             self._show_priority(None)

@@ -94,14 +94,17 @@ class StaffPanel(QWidget):
     def reload(self) -> None:
         if self.school_id is None:
             return
+        school_id = self.school_id
         self._page.run(
             list_staff,
-            self.school_id,
-            on_success=self._show_staff,
+            school_id,
+            on_success=lambda staff: self._show_staff(school_id, staff),
             description="Loading the staff list…",
         )
 
-    def _show_staff(self, staff: list[StaffView]) -> None:
+    def _show_staff(self, school_id: str, staff: list[StaffView]) -> None:
+        if school_id != self.school_id:  # another school was chosen meanwhile
+            return
         selected = selected_row_payload(self.table)
         self.staff = staff
         self.model.set_rows([
