@@ -60,7 +60,14 @@ def load_form_policy(_control: TaskControl) -> FormPolicy:
     """Import the services (the slow part of start-up) and read the form rules."""
     import zxcvbn  # noqa: F401  (warmed here so the first keystroke does not pay)
 
-    from invictus_desktop.services import overview, settings  # noqa: F401
+    from invictus_desktop.services import (  # noqa: F401  (the screens' services)
+        access,
+        overview,
+        planning,
+        schools,
+        settings,
+        sips,
+    )
     from invictus_desktop.services.profile import MIN_PASSPHRASE_LENGTH
     from invictus_desktop.store.models import Role
 

@@ -7,7 +7,7 @@ outlive the main window if the app locks while the dialog is up.
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -56,6 +56,8 @@ class FormDialog(QDialog):
 
     Attributes:
         form_widget: the widget holding the form (disabled while saving).
+        body: the layout around the form, for widgets that are not form rows
+            (a word-wrapped text sizes itself better here than in a form).
         form: the form layout to add fields to.
         message: the error shown under the form.
         busy: the save's progress, once it takes a while.
@@ -73,8 +75,11 @@ class FormDialog(QDialog):
         self.saving = False
 
         self.form_widget = QWidget()
-        self.form = QFormLayout(self.form_widget)
-        self.form.setContentsMargins(0, 0, 0, 0)
+        self.body = QVBoxLayout(self.form_widget)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.setSpacing(12)
+        self.form = QFormLayout()
+        self.body.addLayout(self.form)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(LABEL_ALIGNMENT)
         self.form.setVerticalSpacing(10)
@@ -101,6 +106,23 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         submit = QShortcut(QKeySequence("Ctrl+Return"), self)
         submit.activated.connect(self._on_buttons_accepted)
+
+    def event(self, event: QEvent) -> bool:
+        """Grow when the content needs more height (an error appears, a
+        wrapped line gets longer): a window does not grow by itself."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest and self.isVisible():
+            self._grow_to_fit()
+        return handled
+
+    def _grow_to_fit(self) -> None:
+        layout = self.layout()
+        if layout.hasHeightForWidth():
+            needed = layout.totalHeightForWidth(self.width())
+        else:
+            needed = layout.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def add_row(self, text: str, field: QWidget) -> QLabel:
         """A labelled row; the label's mnemonic (&) moves the focus to `field`."""

@@ -34,8 +34,8 @@ class DemoDialog(FormDialog):
         self.passphrase_fields = NewPassphraseFields()
         self.passphrase_fields.set_min_length(min_length)
         self.passphrase_fields.set_user_inputs(DEMO_PERSON)
-        self.form.addRow(intro)
-        self.form.addRow(self.passphrase_fields)
+        self.body.insertWidget(0, intro)
+        self.body.addWidget(self.passphrase_fields)
         self.passphrase_fields.passphrase_edit.setFocus()
 
     def values(self) -> str:

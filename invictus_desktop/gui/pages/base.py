@@ -5,7 +5,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from invictus_desktop.gui.tasks import Task, TaskControl, TaskRunner
@@ -92,3 +92,16 @@ class Page(QWidget):
         if self.profile is None:
             return
         self.status_message.emit(self.failure_text(error))
+
+
+def show_new_children(page: QWidget) -> None:
+    """Show at once the widgets just added to a page that is on screen.
+
+    A layout shows a widget added to a visible parent only on the next turn of
+    the event loop; until then it is invisible, its mnemonics and shortcuts
+    dead. Widgets hidden on purpose stay hidden.
+    """
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    for child in page.findChildren(QWidget, options=direct):
+        if not child.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+            child.show()
