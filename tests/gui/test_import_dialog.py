@@ -3,6 +3,7 @@ explained; columns can be chosen; big files are read off the GUI thread."""
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import func, select
 
 from invictus_desktop.gui.dialogs.import_kinds import staff_import
@@ -31,6 +32,19 @@ def dialog(qtbot, new_profile, runner, school_id):
 def staff_rows(profile) -> int:
     with profile.store.session() as session:
         return session.scalar(select(func.count()).select_from(StaffMember))
+
+
+def test_the_file_chosen_in_the_file_dialog_is_previewed(qtbot, dialog, tmp_path):
+    path = write_csv(tmp_path / "staff.csv", [STAFF_HEADER, *STAFF_ROWS])
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    chooser = dialog.findChild(QFileDialog)
+    assert chooser is not None and chooser.isVisible()
+
+    chooser.selectFile(str(path))
+    chooser.accept()
+
+    assert dialog.file_label.text() == "File: staff.csv"
+    assert len(dialog.preview_model.texts()) == 3
 
 
 def test_cancel_writes_nothing(qtbot, dialog, new_profile, tmp_path):
