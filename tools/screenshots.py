@@ -6,11 +6,17 @@ Goes through the real journey on a throwaway profile (KDF at its floor, the
 task runner synchronous): first run, the recovery key dialog, the main
 window, then a lock and a wrong passphrase on the unlock window. Windows are
 grabbed at a laptop size (1366x768); the main window also at 1920x1080.
+
+Then a second throwaway profile is filled with the demo trust (as of a fixed
+day, so the pictures do not change from one run to the next) for the work
+screens: a school's improvement plan with a priority's rating history, and
+the planner of a QUAD.
 """
 
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,15 +26,23 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from invictus_desktop.crypto.kdf import KdfParams
+from invictus_desktop.gui import jobs
 from invictus_desktop.gui.app import create_application
 from invictus_desktop.gui.controller import AppController
+from invictus_desktop.gui.main_window import MainWindow
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.paths import ProfilePaths
+from invictus_desktop.services.demo import DEMO_CONSULTANT, fill_demo
+from invictus_desktop.services.overview import load_overview
+from invictus_desktop.services.profile import NewProfile, create_profile
+from invictus_desktop.store.vocabulary import ReviewStatus, Role
 
 LAPTOP = (1366, 768)
 LARGE = (1920, 1080)
 PASSPHRASE = "lantern orchard velvet compass"
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+DEMO_DAY = date(2026, 12, 3)
+DEMO_SCHOOL = "Kinver High School"
 
 
 def grab(widget: QWidget, path: Path, size: tuple[int, int] | None = LAPTOP) -> None:
@@ -86,7 +100,43 @@ def main(output: Path) -> int:
         unlock.use_recovery_button.click()
         grab(unlock, output / "unlock_recovery_key.png")
         controller.shutdown()
+
+        demo_paths = ProfilePaths(Path(folder) / "Invictus" / "demo")
+        grab_work_screens(demo_paths, runner, output)
     return 0
+
+
+def grab_work_screens(paths: ProfilePaths, runner: TaskRunner, output: Path) -> None:
+    """The Schools screen (improvement plan) and a QUAD's planner, on the demo trust."""
+    spec = NewProfile(DEMO_CONSULTANT, Role.CONSULTANT, PASSPHRASE)
+    profile, _ = create_profile(paths, spec, KdfParams())
+    fill_demo(profile, DEMO_DAY, lambda done, total, message: None)
+    window = MainWindow(jobs.OpenProfile(profile, load_overview(profile), 5), runner)
+    window.resize(*LAPTOP)
+    window.show()
+
+    schools = window.show_page("schools")
+    names = [schools.school_list.item(row).text() for row in range(schools.school_list.count())]
+    schools.school_list.setCurrentRow(names.index(DEMO_SCHOOL))
+    sip = schools.sip
+    assert sip.sip is not None
+    longest = max(sip.sip.priorities, key=lambda priority: len(priority.history))
+    sip.table.selectRow([p.id for p in sip.sip.priorities].index(longest.id))
+    grab(window, output / "sip.png")
+
+    quads = window.show_page("quads")
+    assert quads.screen is not None
+    planned = next(
+        quad for quad in quads.screen.quads
+        if quad.school_name == DEMO_SCHOOL and quad.status is ReviewStatus.PLANNED
+    )
+    quads.open_item(planned.id)
+    quads.planner.focus_table.selectRow(0)
+    grab(window, output / "quad_planner.png")
+
+    window.clear_data()
+    window.close()
+    profile.lock()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 The person gives their name, role and a passphrase (with live strength
 feedback and a confirmation), and may ask for a recovery key. Creating runs
 in a worker: the KDF calibration and the first migration take a second or two.
+
+A newcomer may instead explore the demo trust: a profile of its own, built
+(with progress) in a worker once they have chosen its passphrase.
 """
 
 from __future__ import annotations
@@ -36,7 +39,10 @@ from invictus_desktop.gui.widgets import (
 from invictus_desktop.paths import ProfilePaths
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from invictus_desktop.crypto.kdf import KdfParams
+    from invictus_desktop.gui.dialogs.demo_dialog import DemoDialog
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +56,7 @@ class FirstRunWindow(QWidget):
 
     Attributes:
         policy: the roles and minimum length, once loaded (None until then).
+        demo_dialog: the demo's passphrase dialog while it is up, else None.
     """
 
     profile_created = Signal(object, object)
@@ -64,6 +71,7 @@ class FirstRunWindow(QWidget):
         super().__init__(parent)
         self.setWindowTitle("Invictus QUAD Desktop: set up this laptop")
         self.policy: jobs.FormPolicy | None = None
+        self.demo_dialog: DemoDialog | None = None
         self._paths = paths
         self._runner = runner
         self._kdf_params = kdf_params
@@ -72,6 +80,7 @@ class FirstRunWindow(QWidget):
         self._connect()
         self.role_combo.setEnabled(False)
         self.create_button.setEnabled(False)
+        self.demo_button.setEnabled(False)
 
     def load_policy(self) -> None:
         """Load the services in the background; the form completes when they arrive."""
@@ -106,7 +115,12 @@ class FirstRunWindow(QWidget):
         self.busy = BusyIndicator()
         self.create_button = QPushButton("Cr&eate profile")
         self.create_button.setObjectName("primary")
+        self.demo_button = QPushButton("Explore the &demo trust…")
+        self.demo_button.setToolTip(
+            "A separate profile holding a fictional trust's data, to try the app"
+        )
         buttons = QHBoxLayout()
+        buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
         buttons.addWidget(self.create_button)
 
@@ -129,11 +143,13 @@ class FirstRunWindow(QWidget):
         QWidget.setTabOrder(fields.passphrase_edit, fields.confirm_edit)
         QWidget.setTabOrder(fields.confirm_edit, self.recovery_check)
         QWidget.setTabOrder(self.recovery_check, self.create_button)
+        QWidget.setTabOrder(self.create_button, self.demo_button)
         self.name_edit.setFocus()
 
     def _connect(self) -> None:
         self.name_edit.textChanged.connect(self._on_name_edit_text_changed)
         self.create_button.clicked.connect(self._on_create_button_clicked)
+        self.demo_button.clicked.connect(self._on_demo_button_clicked)
         for edit in (
             self.name_edit,
             self.passphrase_fields.passphrase_edit,
@@ -152,6 +168,7 @@ class FirstRunWindow(QWidget):
         self.passphrase_fields.set_min_length(policy.min_passphrase_length)
         self.role_combo.setEnabled(True)
         self.create_button.setEnabled(True)
+        self.demo_button.setEnabled(True)
 
     def _on_name_edit_text_changed(self, name: str) -> None:
         self.passphrase_fields.set_user_inputs([name])
@@ -182,19 +199,60 @@ class FirstRunWindow(QWidget):
         )
         self.busy.track(task)
 
+    def _on_demo_button_clicked(self) -> None:
+        if self.policy is None or self.demo_dialog is not None:
+            return
+        from invictus_desktop.gui.dialogs.demo_dialog import DemoDialog
+
+        dialog = DemoDialog(self.policy.min_passphrase_length, self)
+        dialog.submitted.connect(self._on_demo_dialog_submitted)
+        dialog.finished.connect(self._on_demo_dialog_finished)
+        self.demo_dialog = dialog
+        dialog.open()
+
+    def _on_demo_dialog_submitted(self, passphrase: str) -> None:
+        dialog = self.demo_dialog
+        assert dialog is not None
+        self.message.clear_message()
+        self._set_inputs_enabled(False)
+        task = self._runner.submit(
+            partial(jobs.build_demo_and_open, self._paths, passphrase, self._kdf_params),
+            on_success=self._on_demo_built,
+            on_failure=self._on_demo_failed,
+            description="Building the demo trust…",
+        )
+        dialog.track(task)  # a synchronous runner has already closed it: no harm
+
+    def _on_demo_built(self, opened: jobs.OpenProfile) -> None:
+        log.info("demo trust built")
+        if self.demo_dialog is not None:
+            self.demo_dialog.saved()
+        self.profile_created.emit(opened, None)
+
+    def _on_demo_failed(self, error: BaseException) -> None:
+        dialog = self.demo_dialog
+        self._on_job_failed(error, dialog.show_error if dialog is not None else None)
+
+    def _on_demo_dialog_finished(self) -> None:
+        dialog, self.demo_dialog = self.demo_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
     def _on_profile_created(self, result: tuple[jobs.OpenProfile, str | None]) -> None:
         opened, recovery_key = result
         self.passphrase_fields.clear()
         log.info("first run finished")
         self.profile_created.emit(opened, recovery_key)
 
-    def _on_job_failed(self, error: BaseException) -> None:
+    def _on_job_failed(
+        self, error: BaseException, show: Callable[[str], None] | None = None
+    ) -> None:
         self._set_inputs_enabled(True)
         self.role_combo.setEnabled(self.policy is not None)
         self.create_button.setEnabled(self.policy is not None)
-        self.message.show_error(
-            describe_failure(error, f"Details are in the log in {self._paths.logs}.")
-        )
+        self.demo_button.setEnabled(self.policy is not None)
+        text = describe_failure(error, f"Details are in the log in {self._paths.logs}.")
+        (show or self.message.show_error)(text)
 
     # Helpers ---------------------------------------------------------------
 
@@ -210,5 +268,6 @@ class FirstRunWindow(QWidget):
             self.passphrase_fields,
             self.recovery_check,
             self.create_button,
+            self.demo_button,
         ):
             widget.setEnabled(enabled)

@@ -60,7 +60,14 @@ def load_form_policy(_control: TaskControl) -> FormPolicy:
     """Import the services (the slow part of start-up) and read the form rules."""
     import zxcvbn  # noqa: F401  (warmed here so the first keystroke does not pay)
 
-    from invictus_desktop.services import overview, settings  # noqa: F401
+    from invictus_desktop.services import (  # noqa: F401  (the screens' services)
+        access,
+        overview,
+        planning,
+        schools,
+        settings,
+        sips,
+    )
     from invictus_desktop.services.profile import MIN_PASSPHRASE_LENGTH
     from invictus_desktop.store.models import Role
 
@@ -89,6 +96,20 @@ def create_and_open(
     control.report(0, 0, "Creating your encrypted profile…")
     profile, recovery_key = create_profile(paths, spec, kdf_params)
     return _read_open_profile(profile), recovery_key
+
+
+def build_demo_and_open(
+    paths: ProfilePaths,
+    passphrase: str,
+    kdf_params: KdfParams | None,
+    control: TaskControl,
+) -> OpenProfile:
+    """Create a profile holding the demo trust (with progress), then open it."""
+    from invictus_desktop.services.demo import build_demo
+
+    control.report(0, 0, "Creating the encrypted profile…")
+    profile = build_demo(paths, passphrase, kdf_params, progress=control.report)
+    return _read_open_profile(profile)
 
 
 def unlock_and_open(

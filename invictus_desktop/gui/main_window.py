@@ -27,8 +27,10 @@ from invictus_desktop.gui import jobs
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.pages.notes import NotesPage
 from invictus_desktop.gui.pages.overview import OverviewPage, changes
+from invictus_desktop.gui.pages.quads import QuadsPage
 from invictus_desktop.gui.pages.record import RecordPage
 from invictus_desktop.gui.pages.report import ReportPage
+from invictus_desktop.gui.pages.schools import SchoolsPage
 from invictus_desktop.gui.pages.visits import VisitsPage
 from invictus_desktop.gui.sync_indicator import SyncIndicator
 from invictus_desktop.gui.tasks import TaskRunner
@@ -40,7 +42,9 @@ STATUS_TIMEOUT_MS = 8000
 NAVIGATION_WIDTH = 190
 
 # The screens after the overview, in the order of the navigation list.
-PAGE_CLASSES: list[type[Page]] = [VisitsPage, RecordPage, NotesPage, ReportPage]
+PAGE_CLASSES: list[type[Page]] = [
+    SchoolsPage, QuadsPage, VisitsPage, RecordPage, NotesPage, ReportPage,
+]
 
 
 class MainWindow(QMainWindow):

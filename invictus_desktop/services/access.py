@@ -8,6 +8,7 @@
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +16,16 @@ from sqlalchemy.orm import Session
 from invictus_desktop.errors import PermissionDenied
 from invictus_desktop.store.models import AuditEntry, Person, Role, RoleAssignment
 
+if TYPE_CHECKING:
+    from invictus_desktop.services.profile import UnlockedProfile
+
 TRUST_LEADS = frozenset({Role.CONSULTANT, Role.EXECUTIVE_HEAD})
+
+PLANNING_REFUSED = "Only the consultant or the Executive Headteacher can plan QUADs."
+SCHOOL_EDIT_REFUSED = (
+    "Only this school's Headteacher, the consultant or the Executive "
+    "Headteacher can change its plan and staff list."
+)
 
 
 @dataclass(frozen=True)
@@ -53,10 +63,40 @@ def load_actor(session: Session, person_id: str) -> Actor:
     )
 
 
+@dataclass(frozen=True)
+class Permissions:
+    """What the signed-in person may change, as plain data for a front end to
+    mirror (greying out what they may not do). The services still check.
+
+    Attributes:
+        may_plan: may create and plan QUADs and add schools.
+        edits_every_school: may edit every school's record, SIP and staff.
+        head_of: the schools whose record, SIP and staff this person edits as
+            their Headteacher.
+    """
+
+    may_plan: bool
+    edits_every_school: bool
+    head_of: frozenset[str]
+
+    def may_edit_school(self, school_id: str) -> bool:
+        return self.edits_every_school or school_id in self.head_of
+
+
+def describe_permissions(profile: "UnlockedProfile") -> Permissions:
+    with profile.store.session() as session:
+        actor = load_actor(session, profile.person_id)
+    return Permissions(
+        may_plan=actor.may_plan(),
+        edits_every_school=actor.is_trust_lead,
+        head_of=actor.head_of,
+    )
+
+
 def require_planner(actor: Actor) -> None:
     if not actor.may_plan():
         raise PermissionDenied(
-            "Only the consultant or the Executive Headteacher can plan QUADs.",
+            PLANNING_REFUSED,
             next_step="Ask one of them to make this change.",
         )
 
@@ -64,8 +104,7 @@ def require_planner(actor: Actor) -> None:
 def require_school_editor(actor: Actor, school_id: str) -> None:
     if not actor.may_edit_school(school_id):
         raise PermissionDenied(
-            "Only this school's Headteacher, the consultant or the Executive "
-            "Headteacher can change its plan and staff list.",
+            SCHOOL_EDIT_REFUSED,
             next_step="You can read it; ask one of them to make the change.",
         )
 

@@ -88,6 +88,7 @@ class QuadSummary:
     ends_on: date
     status: ReviewStatus
     subject: str
+    school_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ def _summary(quad: Quad) -> QuadSummary:
         quad.ends_on,
         quad.status,
         quad.subject,
+        quad.school_id,
     )
 
 

@@ -49,6 +49,7 @@ class SchoolView:
     headteacher_name: str
     safeguarding_lead_name: str
     staff_count: int
+    safeguarding_lead_email: str = ""
 
 
 def create_school(profile: UnlockedProfile, details: SchoolDetails) -> str:
@@ -114,6 +115,7 @@ def list_schools(profile: UnlockedProfile) -> list[SchoolView]:
                 s.headteacher_name,
                 s.safeguarding_lead_name,
                 staff_counts.get(s.id, 0),
+                s.safeguarding_lead_email,
             )
             for s in schools
         ]

@@ -86,3 +86,28 @@ def mnemonics(page) -> list[str]:
             letters.append(text[text.index("&") + 1].lower())
     return letters
 
+
+
+def sign_in(controller, qtbot):
+    """Unlock `controller`'s profile with the test passphrase; the main window."""
+    from PySide6.QtCore import Qt
+
+    from invictus_desktop.gui.main_window import MainWindow
+    from tests.conftest import PASSPHRASE
+
+    controller.start()
+    qtbot.keyClicks(controller.window.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(controller.window.passphrase_edit, Qt.Key.Key_Return)
+    assert isinstance(controller.window, MainWindow)
+    return controller.window
+
+
+@pytest.fixture
+def signed_in(qtbot, new_profile, make_controller):
+    """The consultant's profile (`new_profile`, changed as a test likes before
+    it asks for this) unlocked in the main window: (controller, window)."""
+    new_profile.lock()
+    controller = make_controller()
+    window = sign_in(controller, qtbot)
+    qtbot.waitExposed(window)
+    return controller, window

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from invictus_desktop.services.imports.mapping import ColumnsMissing
 from invictus_desktop.services.imports.staff import preview_staff_file
 from invictus_desktop.services.imports.tabular import MAX_FILE_BYTES, ImportFileError
 from tests.services.spreadsheets import (
@@ -76,6 +77,21 @@ def test_missing_required_columns_names_them(tmp_path):
 
     with pytest.raises(ImportFileError, match="no column for: First name, Last name"):
         preview_staff_file(path)
+
+
+def test_missing_columns_carry_the_headers_so_they_can_be_chosen(tmp_path):
+    rows = [["Code", "Given", "Family", "Email"], ["ASH", "Amelia", "Ashby", ""]]
+    path = write_csv(tmp_path / "staff.csv", rows)
+
+    with pytest.raises(ColumnsMissing) as refused:
+        preview_staff_file(path)
+    assert refused.value.headers == ["Code", "Given", "Family", "Email"]
+    assert refused.value.mapping == {"staff_code": 0, "email": 3}
+    assert refused.value.sheet_names == ["staff"]
+
+    chosen = {**refused.value.mapping, "first_name": 1, "last_name": 2}
+    preview = preview_staff_file(path, mapping=chosen)
+    assert _names(preview) == ["Amelia Ashby"]
 
 
 def test_xlsx_with_title_rows_blank_rows_merged_cells_formulas_and_sheets(tmp_path):

@@ -5,10 +5,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from invictus_desktop.gui.tasks import TaskControl, TaskRunner
+from invictus_desktop.gui.tasks import Task, TaskControl, TaskRunner
 from invictus_desktop.gui.widgets import describe_failure
 from invictus_desktop.services.profile import UnlockedProfile
 
@@ -67,22 +67,29 @@ class Page(QWidget):
         work: Callable[..., Any],
         *args: Any,
         on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
         description: str = "",
-    ) -> None:
-        """Run `work(profile, *args)` in a worker; the callback runs on the GUI
-        thread only while the profile is still open."""
+    ) -> Task | None:
+        """Run `work(profile, *args)` in a worker; the callbacks run on the GUI
+        thread only while the profile is still open. A failure goes to
+        `on_failure`, or else to the status bar. None once the profile is gone."""
         if self.profile is None:
-            return
+            return None
 
         def job(control: TaskControl, profile: UnlockedProfile = self.profile) -> Any:
             return work(profile, *args)
 
-        self.runner.submit(
+        return self.runner.submit(
             job,
             on_success=partial(self._if_open, on_success),
-            on_failure=self._on_job_failed,
+            on_failure=partial(self._if_open, on_failure or self._on_job_failed),
             description=description,
         )
+
+    def failure_text(self, error: BaseException) -> str:
+        """What the user reads about a failed job: their situation, or a bug."""
+        logs = self.profile.paths.logs if self.profile is not None else "the log folder"
+        return describe_failure(error, f"Details are in the log in {logs}.")
 
     def _if_open(self, callback: Callable[[Any], None] | None, result: Any) -> None:
         if self.profile is not None and callback is not None:
@@ -91,5 +98,17 @@ class Page(QWidget):
     def _on_job_failed(self, error: BaseException) -> None:
         if self.profile is None:
             return
-        hint = f"Details are in the log in {self.profile.paths.logs}."
-        self.status_message.emit(describe_failure(error, hint))
+        self.status_message.emit(self.failure_text(error))
+
+
+def show_new_children(page: QWidget) -> None:
+    """Show at once the widgets just added to a page that is on screen.
+
+    A layout shows a widget added to a visible parent only on the next turn of
+    the event loop; until then it is invisible, its mnemonics and shortcuts
+    dead. Widgets hidden on purpose stay hidden.
+    """
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    for child in page.findChildren(QWidget, options=direct):
+        if not child.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+            child.show()

@@ -76,25 +76,46 @@ def suggest_mapping(headers: list[str], fields: list[Field]) -> dict[str, int]:
     return mapping
 
 
-def check_required(
+def missing_fields(
     mapping: dict[str, int],
     fields: list[Field],
-    file_name: str,
     alternatives: list[tuple[str, ...]] = (),
-) -> None:
-    """Every required field needs a column; so does one whole group of each
-    alternative (for example first and last name, or a single name column)."""
+) -> list[str]:
+    """Labels of the fields that still need a column: every required field, and
+    one whole group of each alternative (for example first and last name, or a
+    single name column)."""
     missing = [f.label for f in fields if f.required and f.key not in mapping]
     labels = {f.key: f.label for f in fields}
     for groups in alternatives:
         options = [tuple(key.split("+")) for key in groups]
         if not any(all(key in mapping for key in option) for option in options):
             missing.extend(labels[key] for key in options[0] if key not in mapping)
-    if missing:
-        raise ImportFileError(
+    return missing
+
+
+class ColumnsMissing(ImportFileError):
+    """Some needed fields have no column. Carries what the file holds, so the
+    user can choose the columns by hand and preview again."""
+
+    def __init__(
+        self,
+        file_name: str,
+        missing: list[str],
+        *,
+        sheet_names: list[str],
+        sheet_name: str,
+        headers: list[str],
+        mapping: dict[str, int],
+    ) -> None:
+        super().__init__(
             f"{file_name} has no column for: {', '.join(missing)}.",
             next_step="Rename the column in the file, or choose it in the column mapping.",
         )
+        self.missing = missing
+        self.sheet_names = sheet_names
+        self.sheet_name = sheet_name
+        self.headers = headers
+        self.mapping = mapping
 
 
 def choose_sheet(sheets: list[Sheet], fields: list[Field], wanted: str | None) -> Sheet:
@@ -127,7 +148,16 @@ def build_preview(
     header_index = find_header_row(sheet, fields)
     header_number, headers = sheet.rows[header_index]
     chosen = mapping if mapping is not None else suggest_mapping(headers, fields)
-    check_required(chosen, fields, file_name, alternatives)
+    missing = missing_fields(chosen, fields, alternatives)
+    if missing:
+        raise ColumnsMissing(
+            file_name,
+            missing,
+            sheet_names=[s.name for s in sheets],
+            sheet_name=sheet.name,
+            headers=headers,
+            mapping=chosen,
+        )
 
     preview: Preview[Record] = Preview(
         file_name=file_name,

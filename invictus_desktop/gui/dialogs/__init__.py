@@ -1,0 +1,1 @@
+"""Dialogs of the main window's screens: forms, the import preview, confirmations."""
