@@ -349,6 +349,7 @@ def _quad(
         status=ReviewStatus.PLANNED if is_current else ReviewStatus.PUBLISHED,
     )
     session.add(quad)
+    team = [people[0], people[1], visiting_head]
     quad.team.extend(
         [
             TeamMember(person_id=people[0].id, role=TeamRole.CONSULTANT),
@@ -390,7 +391,7 @@ def _quad(
             quad.schedule.append(slot)
             if not is_current:
                 session.flush()
-                _past_visit(session, quad, slot, focus_areas, people, rng)
+                _past_visit(session, quad, slot, focus_areas, team, rng)
 
 
 LESSONS = [
@@ -440,7 +441,7 @@ def _past_visit(
     people: list[Person],
     rng: random.Random,
 ) -> None:
-    observer = rng.choice(people[:3])
+    observer = rng.choice(people)  # one of this QUAD's team
     time_in = datetime.combine(slot.day, slot.starts_at or time(9), tzinfo=UTC)
     activity = Activity(
         quad_id=quad.id,
