@@ -1,6 +1,12 @@
-"""Verbs about reports: write a QUAD's report as a PDF."""
+"""Verbs about reports: write a QUAD's report as a PDF; read published ones.
+
+    report QUAD_REF --out FILE [--variant school|board]
+    published                              (list the Board's library)
+    published REF [--version N] [--out FILE]   (verify one; write it if it verifies)
+"""
 
 import argparse
+import sys
 from pathlib import Path
 
 from invictus_desktop.cli.common import opened_profile
@@ -14,6 +20,14 @@ def register(verbs) -> None:
     report.add_argument("--variant", choices=["school", "board"], default="school")
     report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     report.set_defaults(run=run_report)
+
+    published = verbs.add_parser(
+        "published", help="list published reports, or verify and write one"
+    )
+    published.add_argument("reference", nargs="?", metavar="QUAD_REF")
+    published.add_argument("--version", type=int, help="that version (default: newest)")
+    published.add_argument("--out", type=Path, metavar="FILE.pdf")
+    published.set_defaults(run=run_published)
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -30,4 +44,34 @@ def run_report(args: argparse.Namespace) -> int:
     write_atomically(args.out, pdf)
     print(f"{quad.reference} ({args.variant} copy, {description}) written to {args.out}")
     print(f"sha256 {sha256_hex(pdf)}")
+    return 0
+
+
+def run_published(args: argparse.Namespace) -> int:
+    """Exit 0, or 3 when the chosen version does not verify (nothing is written)."""
+    from invictus_desktop.services import publishing
+    from invictus_desktop.store.atomic import write_atomically
+
+    with opened_profile(args) as profile:
+        if args.reference is None:
+            entries = publishing.published_reports(profile)
+            for entry in entries:
+                newest = "  (newest)" if entry.newest else ""
+                print(f"{entry.school_name} | {entry.term} | {entry.title}{newest}")
+            if not entries:
+                print("No published reports yet; sync to fetch them.")
+            return 0
+        entry = publishing.find_published(profile, args.reference, args.version)
+        pdf, verification = publishing.open_published(profile, entry.folder)
+
+    if not verification.ok:
+        print(f"{entry.title} does NOT verify:", file=sys.stderr)
+        for problem in verification.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 3
+    print(f"{entry.title} verifies: signed by {verification.signer_name} "
+          f"at {verification.finalised_at}; the PDF is exactly as signed.")
+    if args.out:
+        write_atomically(args.out, pdf)
+        print(f"Board copy written to {args.out}")
     return 0

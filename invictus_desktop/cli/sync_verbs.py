@@ -4,7 +4,8 @@
     repository add-user USERS_FILE NAME
     sync create URL [--user NAME] [--trust-certificate FILE]
     sync join URL [--user NAME] [--trust-certificate FILE]
-    sync | sync now              (one round: send and receive; exit 1 if it failed)
+    sync | sync now              (one round: send, receive, publish final reports;
+                                  exit 4 if anything was refused or not published)
     sync roster export FILE | sync roster import FILE
     sync request FILE            (newcomer: write a join request, show its key code)
     sync enrol FILE --code CODE  (colleague: enrol the request if the codes match)
@@ -167,10 +168,18 @@ def run_sync_now(args: argparse.Namespace) -> int:
         print(f"waiting for earlier changes: {waiting}")
     for refused in report.refused:
         print(f"refused: {refused}", file=sys.stderr)
+    for published in report.published:
+        print(f"published {published} to the Board and the school")
+    for clash in report.publish_clashes:
+        print(f"not published: the repository already holds a different {clash}",
+              file=sys.stderr)
+    if report.reports_arrived:
+        print(f"{report.reports_arrived} published report versions arrived")
     if report.unconfirmed:
         print(f"{report.unconfirmed} uploads could not be confirmed; they will be retried",
               file=sys.stderr)
-    return 4 if report.refused or report.unconfirmed else 0
+    failed = report.refused or report.unconfirmed or report.publish_clashes
+    return 4 if failed else 0
 
 
 def run_roster(args: argparse.Namespace) -> int:

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 from invictus_desktop.errors import UserFacingError
 from invictus_desktop.services.profile import UnlockedProfile
+from invictus_desktop.services.publishing import (
+    publish_pending,
+    reads_published,
+    refresh_library,
+)
 from invictus_desktop.sync.connection import load_connection
 from invictus_desktop.sync.engine import SyncEngine, SyncReport
 
@@ -40,6 +45,10 @@ def sync_once(profile: UnlockedProfile) -> SyncReport:
     client = connection.open_client()
     try:
         report = SyncEngine(profile.store, client).sync()
+        published = publish_pending(profile, client)
+        report.published, report.publish_clashes = published.published, published.clashes
+        if reads_published(profile):
+            report.reports_arrived = refresh_library(profile, client)
     finally:
         client.close()
     log.info("sync round: sent %d, received %d, refused %d", report.sent, report.received,

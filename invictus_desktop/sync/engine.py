@@ -80,6 +80,10 @@ class SyncReport:
     clock_skew_seconds: float | None = None
     waiting: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    # Filled in by the publishing step of a round (services/publishing.py).
+    published: list[str] = field(default_factory=list)
+    publish_clashes: list[str] = field(default_factory=list)
+    reports_arrived: int = 0
 
 
 @dataclass

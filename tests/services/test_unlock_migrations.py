@@ -92,6 +92,7 @@ SEEDERS = {
     "0001_initial": _seed_0001,
     "0002_visit_search": _seed_0001,  # added only the search index, filled by triggers
     "0003_report_files": _seed_0001,  # added only a table for final PDFs
+    "0004_sync_state": _seed_0001,  # added only this laptop's sync bookkeeping
 }
 
 

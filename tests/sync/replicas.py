@@ -14,8 +14,8 @@ from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.sync.conftest import QUICK_RETRIES
 
 
-def make_laptop(folder: Path, name: str) -> UnlockedProfile:
-    spec = NewProfile(name=name, role=Role.CONSULTANT, passphrase=PASSPHRASE)
+def make_laptop(folder: Path, name: str, role: Role = Role.CONSULTANT) -> UnlockedProfile:
+    spec = NewProfile(name=name, role=role, passphrase=PASSPHRASE)
     profile, _ = create_profile(ProfilePaths(folder / name), spec, kdf_params=FAST_KDF)
     return profile
 

@@ -140,3 +140,22 @@ class Tombstone(Base):
     entity: Mapped[str] = mapped_column(String(60), primary_key=True)
     entity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     hlc: Mapped[str] = mapped_column(String(80))
+
+
+class PublishedReport(Base):
+    """A report version read from the repository's Board area, kept for reading
+    offline. Its files are stored as they arrived; they are checked against the
+    signer's enrolled key each time they are shown, never trusted from here."""
+
+    __tablename__ = "published_report"
+    __table_args__ = (UniqueConstraint("reference", "number"),)
+
+    folder: Mapped[str] = mapped_column(String(120), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40))
+    number: Mapped[int]
+    school_name: Mapped[str] = mapped_column(String(200), default="")
+    term: Mapped[str] = mapped_column(String(40), default="")
+    manifest: Mapped[bytes] = mapped_column(LargeBinary)
+    signature: Mapped[bytes] = mapped_column(LargeBinary(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    fetched_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -1,0 +1,127 @@
+"""Published reports in the repository: write-once folders a Board can read.
+
+    board/<reference>-v<NNNN>/                     the Board's copy of version N
+        report.pdf  manifest.json  manifest.sig
+    schools/<school id>/<reference>-v<NNNN>/       the school's copy, same files
+
+`manifest.json` is the consultant's signed manifest (hashes of the content and
+of both PDFs, signer, time, school and term); `manifest.sig` is its Ed25519
+signature. A folder is complete once its manifest is there: the PDF and the
+signature go first, the manifest last, through a create-only write. A folder
+that already holds a different manifest is never overwritten. The newest
+version of a report is the highest number present.
+
+Nothing read from here is trusted until the reader has checked the signature
+against the signer's enrolled key and the PDF against the manifest's hash.
+"""
+
+import logging
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from invictus_desktop.sync.webdav import WebDavClient
+
+log = logging.getLogger(__name__)
+
+BOARD = "board/"
+SCHOOLS = "schools/"
+PDF_FILE = "report.pdf"
+MANIFEST_FILE = "manifest.json"
+SIGNATURE_FILE = "manifest.sig"
+
+MAX_PDF_BYTES = 64 * 1024 * 1024
+MAX_MANIFEST_BYTES = 64 * 1024
+SIGNATURE_BYTES = 64
+
+FOLDER_NAME = re.compile(r"(?P<reference>[A-Z0-9][A-Z0-9-]{0,39})-v(?P<number>\d{4})")
+SCHOOL_ID = re.compile(r"[0-9a-f]{32}")
+
+
+class Outcome(Enum):
+    PUBLISHED = "published"
+    ALREADY_THERE = "already there"
+    CLASH = "a different version is there"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The three files of one published copy, as bytes."""
+
+    manifest: bytes
+    signature: bytes
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class FolderName:
+    reference: str
+    number: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.reference}-v{self.number:04d}"
+
+
+def board_folder(reference: str, number: int) -> str:
+    return f"{BOARD}{_checked(reference, number).name}/"
+
+
+def school_folder(school_id: str, reference: str, number: int) -> str:
+    if not SCHOOL_ID.fullmatch(school_id):
+        raise ValueError(f"not a school id: {school_id!r}")
+    return f"{SCHOOLS}{school_id}/{_checked(reference, number).name}/"
+
+
+def _checked(reference: str, number: int) -> FolderName:
+    folder = FolderName(reference, number)
+    if not FOLDER_NAME.fullmatch(folder.name):
+        raise ValueError(f"cannot publish {reference!r} version {number} under that name")
+    return folder
+
+
+def publish(client: WebDavClient, folder: str, publication: Publication) -> Outcome:
+    """Place one copy in its write-once folder, manifest last."""
+    manifest_path = folder + MANIFEST_FILE
+    found = client.get(manifest_path, max_bytes=MAX_MANIFEST_BYTES)
+    if found is not None:
+        return Outcome.ALREADY_THERE if found == publication.manifest else Outcome.CLASH
+
+    client.ensure_folder(folder)
+    # Only this version's signer writes here, and these bytes follow from the
+    # manifest, so a differing PDF can only be our own interrupted upload.
+    client.put_immutable(folder + PDF_FILE, publication.pdf)
+    client.put_immutable(folder + SIGNATURE_FILE, publication.signature)
+    if client.put_new(manifest_path, publication.manifest):
+        return Outcome.PUBLISHED
+    return Outcome.CLASH
+
+
+def list_board(client: WebDavClient) -> list[FolderName]:
+    """Every folder in the Board area whose name is a report version, in order."""
+    entries = client.list_folder(BOARD) or []
+    found = []
+    for entry in entries:
+        match = FOLDER_NAME.fullmatch(entry.name)
+        if entry.is_folder and match:
+            found.append(FolderName(match["reference"], int(match["number"])))
+        elif entry.name:
+            log.info("ignored %r in the Board area", entry.name)
+    return sorted(found, key=lambda f: (f.reference, f.number))
+
+
+def fetch(client: WebDavClient, folder: str) -> Publication | None:
+    """The three files of a complete folder, or None while any is missing,
+    too large or (the signature) the wrong size."""
+    manifest = client.get(folder + MANIFEST_FILE, max_bytes=MAX_MANIFEST_BYTES)
+    if manifest is None:
+        return None
+    signature = client.get(folder + SIGNATURE_FILE, max_bytes=SIGNATURE_BYTES)
+    if signature is None or len(signature) != SIGNATURE_BYTES:
+        log.warning("%s has no usable signature yet", folder)
+        return None
+    pdf = client.get(folder + PDF_FILE, max_bytes=MAX_PDF_BYTES)
+    if pdf is None:
+        log.warning("%s has no report PDF yet", folder)
+        return None
+    return Publication(manifest, signature, pdf)

@@ -1,0 +1,175 @@
+"""Publishing: a final version reaches the Board and school areas as write-once
+folders, and a Board member's library lists, opens and verifies it."""
+
+import json
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from invictus_desktop.services import publishing, report_drafts, report_finalise
+from invictus_desktop.services.syncing import sync_once
+from invictus_desktop.store.models import Role
+from invictus_desktop.sync import publication
+from invictus_desktop.sync.connection import RepositoryConnection, save_connection
+from invictus_desktop.sync.enrol import (
+    accept_invitation,
+    enrol_person,
+    join_request_code,
+    make_invitation,
+    make_join_request,
+)
+from invictus_desktop.sync.publication import Outcome, Publication
+from tests.sync.replicas import engine_for, make_laptop
+
+
+def _connect(laptop, url, *, create=False):
+    engine = engine_for(laptop, url)
+    engine.create_repository() if create else engine.join_repository()
+    engine.client.close()
+    save_connection(laptop.store, RepositoryConnection(url))
+
+
+def _finalise(consultant, quad_id, summary):
+    report = report_drafts.open_report(consultant, quad_id)
+    report_drafts.save_report_text(consultant, report.version_id, "executive_summary", summary)
+    return report_finalise.finalise(consultant, quad_id, accept_name_warnings=True)
+
+
+@pytest.fixture
+def trust(tmp_path, repository):
+    """A consultant with a planned QUAD, and a Board member, both connected."""
+    from tests.services.factories import plan_quad
+
+    ann = make_laptop(tmp_path, "ann")
+    _connect(ann, repository.url, create=True)
+    planned = plan_quad(ann)
+
+    board = make_laptop(tmp_path, "bea", role=Role.BOARD_MEMBER)
+    request = make_join_request(board.store)
+    enrol_person(ann.store, request, join_request_code(request))
+    sync_once(ann)
+    _connect(board, accept_invitation(board.store, make_invitation(ann.store, repository.url)))
+    yield ann, board, planned
+    ann.lock()
+    board.lock()
+
+
+def _folder_files(repository, folder):
+    root = repository.root / folder
+    return {path.name: path.read_bytes() for path in root.iterdir()}
+
+
+def test_a_final_version_is_published_to_the_board_and_the_school(trust, repository):
+    ann, _, planned = trust
+    result = _finalise(ann, planned.quad_id, "Leaders know the school well.")
+
+    report = sync_once(ann)
+
+    reference = json.loads(result.manifest)["reference"]
+    assert report.published == [f"{reference} version 1"]
+    board = _folder_files(repository, publication.board_folder(reference, 1))
+    school = _folder_files(
+        repository, publication.school_folder(planned.school_id, reference, 1)
+    )
+    assert set(board) == set(school) == {"report.pdf", "manifest.json", "manifest.sig"}
+    assert board["manifest.json"] == school["manifest.json"] == result.manifest.encode()
+    assert report_finalise.sha256_hex(board["report.pdf"]) == result.pdf_sha256["board"]
+    assert report_finalise.sha256_hex(school["report.pdf"]) == result.pdf_sha256["school"]
+    assert sync_once(ann).published == []  # marked: not sent again
+
+
+def test_the_board_lists_opens_and_verifies_every_version(trust):
+    ann, board, planned = trust
+    _finalise(ann, planned.quad_id, "First version.")
+    _finalise(ann, planned.quad_id, "Second version, after the Head's response.")
+    sync_once(ann)
+
+    assert sync_once(board).reports_arrived == 2
+
+    entries = publishing.published_reports(board)
+    assert [(e.number, e.newest) for e in entries] == [(2, True), (1, False)]
+    assert {(e.school_name, e.term) for e in entries} == {
+        ("Kinver High School", "Autumn 2026-27")
+    }
+    pdf, verification = publishing.open_published(board, entries[0].folder)
+    assert verification.ok, verification.problems
+    assert verification.signer_name == "ann"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "Second version" in text
+    assert publishing.find_published(board, entries[0].reference).number == 2
+    assert sync_once(board).reports_arrived == 0
+
+
+def test_a_pdf_changed_on_the_server_does_not_verify(trust, repository):
+    ann, board, planned = trust
+    result = _finalise(ann, planned.quad_id, "Leaders know the school well.")
+    sync_once(ann)
+    reference = json.loads(result.manifest)["reference"]
+    pdf_path = repository.root / publication.board_folder(reference, 1) / "report.pdf"
+    tampered = bytearray(pdf_path.read_bytes())
+    tampered[len(tampered) // 2] ^= 0x01
+    pdf_path.write_bytes(bytes(tampered))
+
+    sync_once(board)
+
+    [entry] = publishing.published_reports(board)
+    _, verification = publishing.open_published(board, entry.folder)
+    assert not verification.ok
+    assert verification.problems == ["the board PDF differs from the one that was signed"]
+
+
+def test_a_manifest_signed_by_someone_else_does_not_verify(trust, repository):
+    ann, board, planned = trust
+    result = _finalise(ann, planned.quad_id, "Leaders know the school well.")
+    sync_once(ann)
+    reference = json.loads(result.manifest)["reference"]
+    signature_path = (
+        repository.root / publication.board_folder(reference, 1) / "manifest.sig"
+    )
+    signature_path.write_bytes(bytes(64))
+
+    sync_once(board)
+
+    [entry] = publishing.published_reports(board)
+    _, verification = publishing.open_published(board, entry.folder)
+    assert not verification.ok
+    assert "signature does not verify" in verification.problems[0]
+
+
+def test_a_published_folder_is_never_overwritten(trust, repository):
+    ann, _, planned = trust
+    result = _finalise(ann, planned.quad_id, "Leaders know the school well.")
+    reference = json.loads(result.manifest)["reference"]
+    folder = publication.board_folder(reference, 1)
+    impostor = Publication(b'{"kind": "something else"}', bytes(64), b"%PDF-1.4 not ours")
+    client = engine_for(ann, repository.url).client
+    assert publication.publish(client, folder, impostor) is Outcome.PUBLISHED
+
+    report = sync_once(ann)
+
+    assert report.publish_clashes == [f"{reference} version 1"]
+    assert _folder_files(repository, folder)["report.pdf"] == impostor.pdf
+    assert publication.publish(client, folder, impostor) is Outcome.ALREADY_THERE
+    client.close()
+
+
+def test_a_folder_still_being_written_or_misnamed_is_not_kept(trust, repository):
+    ann, board, planned = trust
+    result = _finalise(ann, planned.quad_id, "Leaders know the school well.")
+    sync_once(ann)
+    reference = json.loads(result.manifest)["reference"]
+    files = _folder_files(repository, publication.board_folder(reference, 1))
+    signed = Publication(files["manifest.json"], files["manifest.sig"], files["report.pdf"])
+    client = engine_for(ann, repository.url).client
+    # Half written: the PDF is there, the manifest (written last) is not.
+    half = publication.board_folder(reference, 2)
+    client.ensure_folder(half)
+    client.put_immutable(half + "report.pdf", files["report.pdf"])
+    # Under another version's name: its manifest says version 1.
+    misnamed = publication.board_folder(reference, 7)
+    assert publication.publish(client, misnamed, signed) is Outcome.PUBLISHED
+    client.close()
+
+    assert sync_once(board).reports_arrived == 1
+    assert [e.number for e in publishing.published_reports(board)] == [1]
