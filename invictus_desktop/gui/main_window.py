@@ -27,6 +27,7 @@ from invictus_desktop.gui import jobs
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.pages.notes import NotesPage
 from invictus_desktop.gui.pages.overview import OverviewPage, changes
+from invictus_desktop.gui.pages.published import PublishedPage
 from invictus_desktop.gui.pages.quads import QuadsPage
 from invictus_desktop.gui.pages.record import RecordPage
 from invictus_desktop.gui.pages.report import ReportPage
@@ -43,7 +44,7 @@ NAVIGATION_WIDTH = 190
 
 # The screens after the overview, in the order of the navigation list.
 PAGE_CLASSES: list[type[Page]] = [
-    SchoolsPage, QuadsPage, VisitsPage, RecordPage, NotesPage, ReportPage,
+    SchoolsPage, QuadsPage, VisitsPage, RecordPage, NotesPage, ReportPage, PublishedPage,
 ]
 
 
@@ -73,8 +74,7 @@ class MainWindow(QMainWindow):
         self.home = OverviewPage(opened.profile, runner)
         self.pages: dict[str, Page] = {self.home.key: self.home}
         for page_class in PAGE_CLASSES:
-            shown_for = getattr(page_class, "shown_for", None)
-            if shown_for is not None and not shown_for(opened.overview.roles):
+            if not page_class.shown_for(opened.overview.roles):
                 continue  # a screen for other roles (the services refuse it anyway)
             page = page_class(opened.profile, runner)
             self.pages[page.key] = page
@@ -165,6 +165,9 @@ class MainWindow(QMainWindow):
             page.navigate_requested.connect(self._on_page_navigate_requested)
             page.data_changed.connect(self.sync.schedule_after_change)
         self.home.idle_lock_minutes_changed.connect(self.idle_lock_minutes_changed)
+        if (published := self.pages.get(PublishedPage.key)) is not None:
+            published.sync_requested.connect(self.sync.sync_now)
+        self.sync.round_finished.connect(self._on_sync_round_finished)
         self.home.overview_shown.connect(self._on_home_overview_shown)
 
     # Navigating ------------------------------------------------------------
@@ -205,6 +208,11 @@ class MainWindow(QMainWindow):
     def _on_home_overview_shown(self, overview: Overview) -> None:
         self.setWindowTitle(f"Invictus QUAD Desktop: {overview.person_name}")
         self.pending_status.setText(f"{changes(overview.pending_changes)} waiting to sync")
+
+    def _on_sync_round_finished(self, succeeded: bool) -> None:
+        # Newly published reports show at once on the reader's screen.
+        if succeeded and self.current_page().key == PublishedPage.key:
+            self.current_page().page_shown()
 
     def _on_page_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)

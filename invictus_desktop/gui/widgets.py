@@ -38,7 +38,8 @@ def describe_failure(error: BaseException, log_hint: str) -> str:
 
 
 class InlineMessage(QLabel):
-    """A message under a form: hidden while empty; `error` or `info` in tone."""
+    """A message under a form: hidden while empty; `error`, `info` or `success`
+    in tone."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +54,9 @@ class InlineMessage(QLabel):
 
     def show_info(self, text: str) -> None:
         self._show(text, "info")
+
+    def show_success(self, text: str) -> None:
+        self._show(text, "success")
 
     def clear_message(self) -> None:
         self.clear()

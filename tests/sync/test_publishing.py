@@ -7,49 +7,24 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from invictus_desktop.services import publishing, report_drafts, report_finalise
+from invictus_desktop.services import publishing, report_finalise
 from invictus_desktop.services.syncing import sync_once
 from invictus_desktop.store.models import Role
 from invictus_desktop.sync import publication
-from invictus_desktop.sync.connection import RepositoryConnection, save_connection
-from invictus_desktop.sync.enrol import (
-    accept_invitation,
-    enrol_person,
-    join_request_code,
-    make_invitation,
-    make_join_request,
-)
 from invictus_desktop.sync.publication import Outcome, Publication
+from tests.services.factories import plan_quad
+from tests.sync.publishing_setup import connect, finalise, invite
 from tests.sync.replicas import engine_for, make_laptop
-
-
-def _connect(laptop, url, *, create=False):
-    engine = engine_for(laptop, url)
-    engine.create_repository() if create else engine.join_repository()
-    engine.client.close()
-    save_connection(laptop.store, RepositoryConnection(url))
-
-
-def _finalise(consultant, quad_id, summary):
-    report = report_drafts.open_report(consultant, quad_id)
-    report_drafts.save_report_text(consultant, report.version_id, "executive_summary", summary)
-    return report_finalise.finalise(consultant, quad_id, accept_name_warnings=True)
 
 
 @pytest.fixture
 def trust(tmp_path, repository):
     """A consultant with a planned QUAD, and a Board member, both connected."""
-    from tests.services.factories import plan_quad
-
     ann = make_laptop(tmp_path, "ann")
-    _connect(ann, repository.url, create=True)
+    connect(ann, repository.url, create=True)
     planned = plan_quad(ann)
-
     board = make_laptop(tmp_path, "bea", role=Role.BOARD_MEMBER)
-    request = make_join_request(board.store)
-    enrol_person(ann.store, request, join_request_code(request))
-    sync_once(ann)
-    _connect(board, accept_invitation(board.store, make_invitation(ann.store, repository.url)))
+    invite(ann, board, repository.url)
     yield ann, board, planned
     ann.lock()
     board.lock()
@@ -62,7 +37,7 @@ def _folder_files(repository, folder):
 
 def test_a_final_version_is_published_to_the_board_and_the_school(trust, repository):
     ann, _, planned = trust
-    result = _finalise(ann, planned.quad_id, "Leaders know the school well.")
+    result = finalise(ann, planned.quad_id, "Leaders know the school well.")
 
     report = sync_once(ann)
 
@@ -81,8 +56,8 @@ def test_a_final_version_is_published_to_the_board_and_the_school(trust, reposit
 
 def test_the_board_lists_opens_and_verifies_every_version(trust):
     ann, board, planned = trust
-    _finalise(ann, planned.quad_id, "First version.")
-    _finalise(ann, planned.quad_id, "Second version, after the Head's response.")
+    finalise(ann, planned.quad_id, "First version.")
+    finalise(ann, planned.quad_id, "Second version, after the Head's response.")
     sync_once(ann)
 
     assert sync_once(board).reports_arrived == 2
@@ -103,7 +78,7 @@ def test_the_board_lists_opens_and_verifies_every_version(trust):
 
 def test_a_pdf_changed_on_the_server_does_not_verify(trust, repository):
     ann, board, planned = trust
-    result = _finalise(ann, planned.quad_id, "Leaders know the school well.")
+    result = finalise(ann, planned.quad_id, "Leaders know the school well.")
     sync_once(ann)
     reference = json.loads(result.manifest)["reference"]
     pdf_path = repository.root / publication.board_folder(reference, 1) / "report.pdf"
@@ -121,7 +96,7 @@ def test_a_pdf_changed_on_the_server_does_not_verify(trust, repository):
 
 def test_a_manifest_signed_by_someone_else_does_not_verify(trust, repository):
     ann, board, planned = trust
-    result = _finalise(ann, planned.quad_id, "Leaders know the school well.")
+    result = finalise(ann, planned.quad_id, "Leaders know the school well.")
     sync_once(ann)
     reference = json.loads(result.manifest)["reference"]
     signature_path = (
@@ -139,7 +114,7 @@ def test_a_manifest_signed_by_someone_else_does_not_verify(trust, repository):
 
 def test_a_published_folder_is_never_overwritten(trust, repository):
     ann, _, planned = trust
-    result = _finalise(ann, planned.quad_id, "Leaders know the school well.")
+    result = finalise(ann, planned.quad_id, "Leaders know the school well.")
     reference = json.loads(result.manifest)["reference"]
     folder = publication.board_folder(reference, 1)
     impostor = Publication(b'{"kind": "something else"}', bytes(64), b"%PDF-1.4 not ours")
@@ -156,7 +131,7 @@ def test_a_published_folder_is_never_overwritten(trust, repository):
 
 def test_a_folder_still_being_written_or_misnamed_is_not_kept(trust, repository):
     ann, board, planned = trust
-    result = _finalise(ann, planned.quad_id, "Leaders know the school well.")
+    result = finalise(ann, planned.quad_id, "Leaders know the school well.")
     sync_once(ann)
     reference = json.loads(result.manifest)["reference"]
     files = _folder_files(repository, publication.board_folder(reference, 1))

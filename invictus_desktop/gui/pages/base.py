@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from invictus_desktop.gui.tasks import Task, TaskControl, TaskRunner
 from invictus_desktop.gui.widgets import describe_failure
 from invictus_desktop.services.profile import UnlockedProfile
+from invictus_desktop.store.models import Role
 
 
 class Page(QWidget):
@@ -45,6 +46,13 @@ class Page(QWidget):
         super().__init__(parent)
         self.profile: UnlockedProfile | None = profile
         self.runner = runner
+
+    @classmethod
+    def shown_for(cls, role_labels: list[str]) -> bool:
+        """Whether the navigation lists this screen for someone with these roles.
+        By default every screen but for Board members alone, who read published
+        reports and never see records in the making."""
+        return bool(set(role_labels) - {Role.BOARD_MEMBER.label})
 
     def page_shown(self) -> None:
         """The page came to the front: load or refresh what it shows."""

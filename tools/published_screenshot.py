@@ -1,0 +1,124 @@
+"""Render a Board member's reader screen with reports published through a real
+repository.
+
+    .venv/bin/python tools/published_screenshot.py [OUTPUT_DIR]
+
+Builds the demo trust on a throwaway consultant's profile, finalises the
+earlier QUADs of two schools (one of them twice), serves a repository on
+loopback, connects the consultant, invites a Board member whose laptop joins,
+and syncs both: the consultant's round publishes, the Board member's fetches.
+Grabs the Board member's window at 1366x768 into published_reports.png.
+"""
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sqlalchemy import select
+
+from invictus_desktop.crypto.kdf import KdfParams
+from invictus_desktop.gui import jobs
+from invictus_desktop.gui.app import create_application
+from invictus_desktop.gui.main_window import MainWindow
+from invictus_desktop.gui.tasks import TaskRunner
+from invictus_desktop.paths import ProfilePaths
+from invictus_desktop.services import report_drafts, report_finalise
+from invictus_desktop.services.demo import build_demo
+from invictus_desktop.services.overview import load_overview
+from invictus_desktop.services.profile import NewProfile, create_profile
+from invictus_desktop.services.syncing import sync_once
+from invictus_desktop.store.models import Quad, Role, School
+from invictus_desktop.sync.connection import RepositoryConnection, save_connection
+from invictus_desktop.sync.engine import SyncEngine
+from invictus_desktop.sync.enrol import (
+    accept_invitation,
+    enrol_person,
+    join_request_code,
+    make_invitation,
+    make_join_request,
+)
+from invictus_desktop.sync.server import make_server
+from invictus_desktop.sync.webdav import WebDavClient
+from tools.report_screenshots import LAPTOP, PASSPHRASE, grab
+
+TODAY = date(2026, 3, 10)
+DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SUMMARIES = (
+    "A school that knows itself well; mathematics must improve.",
+    "Version 2, with the Headteacher's response added.",
+)
+
+
+def earlier_quads(profile, limit: int) -> list[str]:
+    """The first QUAD before TODAY of each of `limit` schools."""
+    with profile.store.session() as session:
+        rows = session.execute(
+            select(Quad.id, School.name).join(School).where(Quad.starts_on < TODAY)
+            .order_by(School.name, Quad.starts_on.desc())
+        ).all()
+    firsts: dict[str, str] = {}
+    for quad_id, school in rows:
+        firsts.setdefault(school, quad_id)
+    return list(firsts.values())[:limit]
+
+
+def finalise(profile, quad_id: str, summary: str) -> None:
+    report = report_drafts.open_report(profile, quad_id)
+    report_drafts.save_report_text(profile, report.version_id, "executive_summary", summary)
+    report_finalise.finalise(profile, quad_id, accept_name_warnings=True)
+
+
+def connect(profile, url: str, *, create: bool) -> None:
+    engine = SyncEngine(profile.store, WebDavClient(url))
+    engine.create_repository() if create else engine.join_repository()
+    engine.client.close()
+    save_connection(profile.store, RepositoryConnection(url))
+
+
+def main(output: Path) -> int:
+    output.mkdir(parents=True, exist_ok=True)
+    app = create_application([sys.argv[0]])
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        server = make_server(root / "repository")
+        server.start()
+        consultant = build_demo(
+            ProfilePaths(root / "consultant"), PASSPHRASE, KdfParams(), today=TODAY
+        )
+        first, second = earlier_quads(consultant, 2)
+        finalise(consultant, first, SUMMARIES[0])
+        finalise(consultant, first, SUMMARIES[1])
+        finalise(consultant, second, SUMMARIES[0])
+        connect(consultant, server.url, create=True)
+
+        spec = NewProfile("Beatrice Okafor", Role.BOARD_MEMBER, PASSPHRASE)
+        board, _ = create_profile(ProfilePaths(root / "board"), spec, kdf_params=KdfParams())
+        request = make_join_request(board.store)
+        enrol_person(consultant.store, request, join_request_code(request))
+        sync_once(consultant)
+        invitation = make_invitation(consultant.store, server.url)
+        connect(board, accept_invitation(board.store, invitation), create=False)
+        sync_once(board)
+
+        runner = TaskRunner(app, synchronous=True)
+        window = MainWindow(jobs.OpenProfile(board, load_overview(board), 5), runner)
+        window.resize(*LAPTOP)
+        window.show()
+        window.show_page("published")
+        grab(window, output / "published_reports.png")
+
+        window.clear_data()
+        window.close()
+        board.lock()
+        consultant.lock()
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUTPUT))
