@@ -94,14 +94,14 @@ def test_an_altered_version_is_flagged_not_trusted(qtbot, runner, board_member):
     assert page.tree.topLevelItemCount() == 0 and page.pane.document.pageCount() == 0
 
 
-def test_a_board_member_sees_the_overview_and_published_reports_only(
+def test_a_board_member_sees_no_visit_records_and_reads_published_reports(
     qtbot, board_member, make_controller
 ):
     board_member.lock()
     window = open_main(make_controller(), qtbot)
 
     titles = [window.navigation.item(row).text() for row in range(window.navigation.count())]
-    assert titles == ["Overview", "Published reports"]
+    assert titles == ["Overview", "Schools", "QUADs", "Published reports"]
 
     page = window.show_page(PublishedPage.key)
     assert page.tree.topLevelItemCount() == 1

@@ -36,6 +36,7 @@ class Page(QWidget):
 
     key: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    shown_to_board: ClassVar[bool] = True
 
     status_message = Signal(str)
     navigate_requested = Signal(str, object)
@@ -49,10 +50,10 @@ class Page(QWidget):
 
     @classmethod
     def shown_for(cls, role_labels: list[str]) -> bool:
-        """Whether the navigation lists this screen for someone with these roles.
-        By default every screen but for Board members alone, who read published
-        reports and never see records in the making."""
-        return bool(set(role_labels) - {Role.BOARD_MEMBER.label})
+        """Whether the navigation lists this screen for someone with these roles:
+        every screen, except that Board members alone (who read published
+        reports) never see observation records in the making."""
+        return cls.shown_to_board or bool(set(role_labels) - {Role.BOARD_MEMBER.label})
 
     def page_shown(self) -> None:
         """The page came to the front: load or refresh what it shows."""

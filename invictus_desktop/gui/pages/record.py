@@ -77,6 +77,7 @@ class RecordPage(Page):
 
     key = "record"
     title = "Record"
+    shown_to_board = False
 
     def __init__(self, profile: UnlockedProfile, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:

@@ -82,6 +82,7 @@ class VisitsPage(Page):
 
     key = "visits"
     title = "Visits"
+    shown_to_board = False
 
     def __init__(self, profile: UnlockedProfile, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
