@@ -1,0 +1,64 @@
+"""`sync` publishes, `published` lists and verifies, as a script would drive them."""
+
+import json
+
+from invictus_desktop.cli.main import main
+from invictus_desktop.store.models import Role
+from invictus_desktop.sync import publication
+from tests.conftest import PASSPHRASE
+from tests.services.factories import plan_quad
+from tests.sync.publishing_setup import connect, finalise, invite
+from tests.sync.replicas import make_laptop
+
+
+def test_sync_publishes_and_the_board_lists_verifies_and_writes_the_pdf(
+    tmp_path, repository, monkeypatch, capsys
+):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann = make_laptop(tmp_path, "ann")
+    connect(ann, repository.url, create=True)
+    board = make_laptop(tmp_path, "bea", role=Role.BOARD_MEMBER)
+    invite(ann, board, repository.url)
+    planned = plan_quad(ann)
+    reference = json.loads(finalise(ann, planned.quad_id, "First.").manifest)["reference"]
+    finalise(ann, planned.quad_id, "Second.")
+    ann.lock()
+    board.lock()
+    ann_dir, board_dir = str(ann.paths.root), str(board.paths.root)
+
+    assert main(["--profile", ann_dir, "sync"]) == 0
+    assert f"published {reference} version 2 to the Board" in capsys.readouterr().out
+    assert main(["--profile", board_dir, "sync"]) == 0
+    assert main(["--profile", board_dir, "published"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert f"Kinver High School | Autumn 2026-27 | {reference}, version 2  (newest)" in listing
+    assert f"Kinver High School | Autumn 2026-27 | {reference}, version 1" in listing
+
+    out = tmp_path / "board.pdf"
+    assert main(["--profile", board_dir, "published", reference.lower(), "--out", str(out)]) == 0
+    assert "version 2 verifies: signed by ann" in capsys.readouterr().out
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_version_that_does_not_verify_is_not_written(tmp_path, repository, monkeypatch,
+                                                       capsys):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann = make_laptop(tmp_path, "ann")
+    connect(ann, repository.url, create=True)
+    board = make_laptop(tmp_path, "bea", role=Role.BOARD_MEMBER)
+    invite(ann, board, repository.url)
+    planned = plan_quad(ann)
+    reference = json.loads(finalise(ann, planned.quad_id, "First.").manifest)["reference"]
+    ann.lock()
+    board.lock()
+    assert main(["--profile", str(ann.paths.root), "sync"]) == 0
+    signature = repository.root / publication.board_folder(reference, 1) / "manifest.sig"
+    signature.write_bytes(bytes(64))
+
+    out = tmp_path / "board.pdf"
+    board_dir = str(board.paths.root)
+    assert main(["--profile", board_dir, "sync"]) == 0
+    assert main(["--profile", board_dir, "published", reference, "--out", str(out)]) == 3
+    assert "does NOT verify" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["--profile", board_dir, "published", reference, "--version", "9"]) == 1
