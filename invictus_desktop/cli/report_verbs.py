@@ -3,6 +3,8 @@
     report QUAD_REF --out FILE [--variant school|board]
     published                              (list the Board's library)
     published REF [--version N] [--out FILE]   (verify one; write it if it verifies)
+
+A Headteacher's library holds their school's copies, other readers' the Board's.
 """
 
 import argparse
@@ -57,7 +59,8 @@ def run_published(args: argparse.Namespace) -> int:
             entries = publishing.published_reports(profile)
             for entry in entries:
                 newest = "  (newest)" if entry.newest else ""
-                print(f"{entry.school_name} | {entry.term} | {entry.title}{newest}")
+                print(f"{entry.school_name} | {entry.term} | {entry.title} | "
+                      f"{entry.copy_label}{newest}")
             if not entries:
                 print("No published reports yet; sync to fetch them.")
             return 0
@@ -73,5 +76,5 @@ def run_published(args: argparse.Namespace) -> int:
           f"at {verification.finalised_at}; the PDF is exactly as signed.")
     if args.out:
         write_atomically(args.out, pdf)
-        print(f"Board copy written to {args.out}")
+        print(f"{entry.copy_label} written to {args.out}")
     return 0

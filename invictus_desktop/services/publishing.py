@@ -58,6 +58,7 @@ class PublishedEntry:
     """One version in the library, described by its (signed) manifest."""
 
     folder: str
+    variant: Variant
     reference: str
     number: int
     school_name: str
@@ -69,6 +70,10 @@ class PublishedEntry:
     @property
     def title(self) -> str:
         return f"{self.reference}, version {self.number}"
+
+    @property
+    def copy_label(self) -> str:
+        return self.variant.label
 
 
 # Publishing ----------------------------------------------------------------------
@@ -151,53 +156,62 @@ def _copies_of(session: Session, version_id: str) -> list[tuple[str, Publication
     ]
 
 
-# The Board's library --------------------------------------------------------------
+# The library --------------------------------------------------------------------
 
 
-def reads_published(profile: UnlockedProfile) -> bool:
+def reading_areas(profile: UnlockedProfile) -> list[str]:
+    """The areas this person reads: the Board's (Board members, consultants,
+    executive heads) and those of the schools they are Headteacher of."""
     with profile.store.session() as session:
-        return bool(load_actor(session, profile.person_id).roles & READER_ROLES)
+        actor = load_actor(session, profile.person_id)
+    areas = [publication.BOARD] if actor.roles & READER_ROLES else []
+    return areas + [publication.school_area(school) for school in sorted(actor.head_of)]
 
 
 def refresh_library(profile: UnlockedProfile, client: WebDavClient) -> int:
-    """Fetch Board-area versions not yet kept here; returns how many arrived."""
+    """Fetch the versions of this person's areas not yet kept here; returns how
+    many arrived."""
     with profile.store.session() as session:
         known = set(session.scalars(select(PublishedReport.folder)))
 
     arrived = 0
-    for name in publication.list_board(client):
-        folder = publication.board_folder(name.reference, name.number)
-        if folder in known:
-            continue
-        files = publication.fetch(client, folder)
-        if files is None:
-            continue  # not complete yet: next round
-        described = _describe(files.manifest, name)
-        if described is None:
-            log.warning("%s holds no usable manifest; not kept", folder)
-            continue
-        school_name, term = described
-        with profile.store.session() as session:
-            session.add(
-                PublishedReport(
-                    folder=folder,
-                    reference=name.reference,
-                    number=name.number,
-                    school_name=school_name,
-                    term=term,
-                    manifest=files.manifest,
-                    signature=files.signature,
-                    pdf=files.pdf,
+    for area in reading_areas(profile):
+        variant = Variant.BOARD if area == publication.BOARD else Variant.SCHOOL
+        for name in publication.list_versions(client, area):
+            folder = f"{area}{name.name}/"
+            if folder in known:
+                continue
+            files = publication.fetch(client, folder)
+            if files is None:
+                continue  # not complete yet: next round
+            described = _describe(files.manifest, name, area)
+            if described is None:
+                log.warning("%s holds no manifest that matches it; not kept", folder)
+                continue
+            with profile.store.session() as session:
+                session.add(
+                    PublishedReport(
+                        folder=folder,
+                        variant=variant.value,
+                        reference=name.reference,
+                        number=name.number,
+                        school_name=described[0],
+                        term=described[1],
+                        manifest=files.manifest,
+                        signature=files.signature,
+                        pdf=files.pdf,
+                    )
                 )
-            )
-        arrived += 1
+            arrived += 1
     if arrived:
         log.info("%d published report versions arrived", arrived)
     return arrived
 
 
-def _describe(manifest_bytes: bytes, name: publication.FolderName) -> tuple[str, str] | None:
-    """School and term from a manifest that matches its folder's name."""
+def _describe(
+    manifest_bytes: bytes, name: publication.FolderName, area: str
+) -> tuple[str, str] | None:
+    """School and term from a manifest that matches its folder's name and area."""
     try:
         manifest = json.loads(manifest_bytes)
         matches = (
@@ -205,6 +219,8 @@ def _describe(manifest_bytes: bytes, name: publication.FolderName) -> tuple[str,
             and manifest["reference"] == name.reference
             and manifest["version"] == name.number
         )
+        if area != publication.BOARD:
+            matches = matches and area == publication.school_area(manifest["school_id"])
         school, term = manifest.get("school", ""), manifest.get("term", "")
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -223,6 +239,7 @@ def published_reports(profile: UnlockedProfile) -> list[PublishedEntry]:
         entries = [
             PublishedEntry(
                 row.folder,
+                Variant(row.variant),
                 row.reference,
                 row.number,
                 row.school_name or "School not named",
@@ -234,7 +251,9 @@ def published_reports(profile: UnlockedProfile) -> list[PublishedEntry]:
         ]
     return sorted(
         entries,
-        key=lambda e: (e.school_name, _term_sort_key(e.term), e.reference, -e.number),
+        key=lambda e: (
+            e.school_name, _term_sort_key(e.term), e.reference, -e.number, e.variant.value
+        ),
     )
 
 
@@ -260,11 +279,13 @@ def open_published(profile: UnlockedProfile, folder: str) -> tuple[bytes, Verifi
         row = session.get(PublishedReport, folder)
         if row is None:
             raise UserFacingError("That published report is not in this profile's library.")
-        return row.pdf, verify_publication(session, row.manifest, row.signature, row.pdf)
+        return row.pdf, verify_publication(
+            session, row.manifest, row.signature, row.pdf, Variant(row.variant)
+        )
 
 
 def verify_publication(
-    session: Session, manifest_bytes: bytes, signature: bytes, pdf: bytes
+    session: Session, manifest_bytes: bytes, signature: bytes, pdf: bytes, variant: Variant
 ) -> Verification:
     try:
         manifest_text = manifest_bytes.decode("utf-8")
@@ -275,7 +296,7 @@ def verify_publication(
 
     signature_ok = verify_by_person(session, signer_id, manifest_bytes, signature)
     problems = check_manifest(
-        manifest_text, signature, signature_ok, pdf, Variant.BOARD.value
+        manifest_text, signature, signature_ok, pdf, variant.value
     )
     if not signature_ok and not _is_enrolled(session, signer_id):
         problems = ["the signer is not enrolled in this trust (sync, then try again)"]

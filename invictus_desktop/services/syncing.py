@@ -8,7 +8,6 @@ from invictus_desktop.errors import UserFacingError
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.services.publishing import (
     publish_pending,
-    reads_published,
     refresh_library,
 )
 from invictus_desktop.sync.connection import load_connection
@@ -47,8 +46,7 @@ def sync_once(profile: UnlockedProfile) -> SyncReport:
         report = SyncEngine(profile.store, client).sync()
         published = publish_pending(profile, client)
         report.published, report.publish_clashes = published.published, published.clashes
-        if reads_published(profile):
-            report.reports_arrived = refresh_library(profile, client)
+        report.reports_arrived = refresh_library(profile, client)
     finally:
         client.close()
     log.info("sync round: sent %d, received %d, refused %d", report.sent, report.received,

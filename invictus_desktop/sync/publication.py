@@ -68,9 +68,7 @@ def board_folder(reference: str, number: int) -> str:
 
 
 def school_folder(school_id: str, reference: str, number: int) -> str:
-    if not SCHOOL_ID.fullmatch(school_id):
-        raise ValueError(f"not a school id: {school_id!r}")
-    return f"{SCHOOLS}{school_id}/{_checked(reference, number).name}/"
+    return f"{school_area(school_id)}{_checked(reference, number).name}/"
 
 
 def _checked(reference: str, number: int) -> FolderName:
@@ -97,16 +95,23 @@ def publish(client: WebDavClient, folder: str, publication: Publication) -> Outc
     return Outcome.CLASH
 
 
-def list_board(client: WebDavClient) -> list[FolderName]:
-    """Every folder in the Board area whose name is a report version, in order."""
-    entries = client.list_folder(BOARD) or []
+def school_area(school_id: str) -> str:
+    if not SCHOOL_ID.fullmatch(school_id):
+        raise ValueError(f"not a school id: {school_id!r}")
+    return f"{SCHOOLS}{school_id}/"
+
+
+def list_versions(client: WebDavClient, area: str) -> list[FolderName]:
+    """Every folder in an area (`BOARD`, or a `school_area`) whose name is a
+    report version, in order."""
+    entries = client.list_folder(area) or []
     found = []
     for entry in entries:
         match = FOLDER_NAME.fullmatch(entry.name)
         if entry.is_folder and match:
             found.append(FolderName(match["reference"], int(match["number"])))
         elif entry.name:
-            log.info("ignored %r in the Board area", entry.name)
+            log.info("ignored %r in %s", entry.name, area)
     return sorted(found, key=lambda f: (f.reference, f.number))
 
 

@@ -1,4 +1,4 @@
-"""published reports: the Board area's report versions, kept for reading offline
+"""published reports: report versions from the Board (or a school's) area, kept offline
 
 Revision ID: 0005_published_reports
 Revises: 0004_sync_state
@@ -18,6 +18,7 @@ def upgrade() -> None:
     op.create_table(
         "published_report",
         sa.Column("folder", sa.String(length=120), nullable=False),
+        sa.Column("variant", sa.String(length=16), nullable=False),
         sa.Column("reference", sa.String(length=40), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("school_name", sa.String(length=200), nullable=False),
@@ -27,9 +28,6 @@ def upgrade() -> None:
         sa.Column("pdf", sa.LargeBinary(), nullable=False),
         sa.Column("fetched_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("folder", name=op.f("pk_published_report")),
-        sa.UniqueConstraint(
-            "reference", "number", name=op.f("uq_published_report_reference")
-        ),
     )
 
 

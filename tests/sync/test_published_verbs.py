@@ -31,8 +31,9 @@ def test_sync_publishes_and_the_board_lists_verifies_and_writes_the_pdf(
     assert main(["--profile", board_dir, "sync"]) == 0
     assert main(["--profile", board_dir, "published"]) == 0
     listing = capsys.readouterr().out.splitlines()
-    assert f"Kinver High School | Autumn 2026-27 | {reference}, version 2  (newest)" in listing
-    assert f"Kinver High School | Autumn 2026-27 | {reference}, version 1" in listing
+    row = f"Kinver High School | Autumn 2026-27 | {reference}, version"
+    assert f"{row} 2 | Board copy  (newest)" in listing
+    assert f"{row} 1 | Board copy" in listing
 
     out = tmp_path / "board.pdf"
     assert main(["--profile", board_dir, "published", reference.lower(), "--out", str(out)]) == 0

@@ -7,9 +7,10 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from invictus_desktop.reporting.audience import Variant
 from invictus_desktop.services import publishing, report_finalise
 from invictus_desktop.services.syncing import sync_once
-from invictus_desktop.store.models import Role
+from invictus_desktop.store.models import Role, RoleAssignment
 from invictus_desktop.sync import publication
 from invictus_desktop.sync.publication import Outcome, Publication
 from tests.services.factories import plan_quad
@@ -148,3 +149,26 @@ def test_a_folder_still_being_written_or_misnamed_is_not_kept(trust, repository)
 
     assert sync_once(board).reports_arrived == 1
     assert [e.number for e in publishing.published_reports(board)] == [1]
+
+
+def test_the_schools_headteacher_receives_the_school_copy_only(trust, tmp_path, repository):
+    ann, board, planned = trust
+    head = make_laptop(tmp_path, "Ruth Linden", role=Role.HEADTEACHER)
+    invite(ann, head, repository.url)
+    with ann.store.session() as session:
+        session.add(RoleAssignment(person_id=head.person_id, role=Role.HEADTEACHER,
+                                   school_id=planned.school_id))
+    result = finalise(ann, planned.quad_id, "Leaders know the school well.")
+    sync_once(ann)
+
+    assert sync_once(head).reports_arrived == 1
+
+    [entry] = publishing.published_reports(head)
+    assert entry.variant is Variant.SCHOOL and entry.school_name == "Kinver High School"
+    pdf, verification = publishing.open_published(head, entry.folder)
+    assert verification.ok, verification.problems
+    assert report_finalise.sha256_hex(pdf) == result.pdf_sha256["school"]
+    assert [e.variant for e in publishing.published_reports(board)] == []
+    sync_once(board)
+    assert [e.variant for e in publishing.published_reports(board)] == [Variant.BOARD]
+    head.lock()

@@ -1,5 +1,6 @@
-"""The Board's reader: published reports by school and term, each opened from
-this laptop's encrypted library and checked against its signer's key."""
+"""The reader of published reports (the Board's copies, and a Headteacher's
+own school's): by school and term, each opened from this laptop's encrypted
+library and checked against its signer's key."""
 
 import logging
 from datetime import datetime
@@ -20,6 +21,7 @@ from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.pdf_pane import PdfPane
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.gui.widgets import InlineMessage, describe_failure
+from invictus_desktop.reporting.audience import Variant
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.services.publishing import (
     PublishedEntry,
@@ -31,7 +33,10 @@ from invictus_desktop.store.models import Role
 
 log = logging.getLogger(__name__)
 
-READER_ROLES = {Role.BOARD_MEMBER.label, Role.CONSULTANT.label, Role.EXECUTIVE_HEAD.label}
+READER_ROLES = {
+    Role.BOARD_MEMBER.label, Role.CONSULTANT.label, Role.EXECUTIVE_HEAD.label,
+    Role.HEADTEACHER.label,  # their own school's copies
+}
 FOLDER_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 LIST_WIDTH = 370
@@ -39,7 +44,7 @@ LIST_WIDTH = 370
 
 class PublishedPage(Page):
     """Published reports: a list by school, then term, then version (newest
-    first), and the chosen version's Board copy with its verification.
+    first), and the chosen copy with its verification.
 
     Signals:
         sync_requested(): the reader asked to fetch newly published reports.
@@ -48,7 +53,7 @@ class PublishedPage(Page):
         tree: schools, their terms, and the versions published in each.
         fetch_button: runs a sync round (newly published versions arrive).
         verdict: whether the open version is exactly what its signer signed.
-        pane: the open version's Board copy.
+        pane: the open copy.
         empty_label: shown instead of the tree while nothing is published.
     """
 
@@ -71,9 +76,9 @@ class PublishedPage(Page):
         heading = QLabel("Published reports")
         heading.setObjectName("heading")
         intro = QLabel(
-            "Final reports the consultant has published to the Board, kept on this "
-            "laptop so they open offline. Each is checked against its signer's "
-            "enrolled key whenever it is opened."
+            "Final reports the consultant has published (to the Board, and to each "
+            "school's Headteacher), kept on this laptop so they open offline. Each is "
+            "checked against its signer's enrolled key whenever it is opened."
         )
         intro.setWordWrap(True)
         intro.setObjectName("caption")
@@ -149,12 +154,13 @@ class PublishedPage(Page):
                 term = terms[entry.school_name, entry.term] = QTreeWidgetItem(
                     school, [entry.term]
                 )
+            school_copy = " school copy" if entry.variant is Variant.SCHOOL else ""
             newest = " · newest" if entry.newest else ""
-            item = QTreeWidgetItem(
-                term, [f"{entry.reference} v{entry.number}{newest}", _day(entry.finalised_at)]
-            )
+            label = f"{entry.reference} v{entry.number}{school_copy}{newest}"
+            item = QTreeWidgetItem(term, [label, _day(entry.finalised_at)])
             item.setData(0, FOLDER_ROLE, entry.folder)
-            item.setData(0, TITLE_ROLE, f"{entry.school_name} · {entry.term} · {entry.title}")
+            item.setData(0, TITLE_ROLE, f"{entry.school_name} · {entry.term} · {entry.title}"
+                         f" · {entry.copy_label}")
             item.setToolTip(0, f"{entry.title}, signed by {entry.signer_name}")
             if entry.folder == wanted or (chosen is None and entry.newest):
                 chosen = item

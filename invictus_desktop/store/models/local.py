@@ -143,14 +143,15 @@ class Tombstone(Base):
 
 
 class PublishedReport(Base):
-    """A report version read from the repository's Board area, kept for reading
-    offline. Its files are stored as they arrived; they are checked against the
-    signer's enrolled key each time they are shown, never trusted from here."""
+    """A report version read from the repository's Board area (or, for its
+    Headteacher, a school's area), kept for reading offline. Its files are
+    stored as they arrived; they are checked against the signer's enrolled key
+    each time they are shown, never trusted from here."""
 
     __tablename__ = "published_report"
-    __table_args__ = (UniqueConstraint("reference", "number"),)
 
     folder: Mapped[str] = mapped_column(String(120), primary_key=True)
+    variant: Mapped[str] = mapped_column(String(16))  # "board" | "school"
     reference: Mapped[str] = mapped_column(String(40))
     number: Mapped[int]
     school_name: Mapped[str] = mapped_column(String(200), default="")
