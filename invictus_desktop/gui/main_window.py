@@ -31,6 +31,7 @@ from invictus_desktop.gui.pages.published import PublishedPage
 from invictus_desktop.gui.pages.quads import QuadsPage
 from invictus_desktop.gui.pages.record import RecordPage
 from invictus_desktop.gui.pages.report import ReportPage
+from invictus_desktop.gui.pages.repository import RepositoryPage
 from invictus_desktop.gui.pages.schools import SchoolsPage
 from invictus_desktop.gui.pages.visits import VisitsPage
 from invictus_desktop.gui.sync_indicator import SyncIndicator
@@ -45,6 +46,7 @@ NAVIGATION_WIDTH = 190
 # The screens after the overview, in the order of the navigation list.
 PAGE_CLASSES: list[type[Page]] = [
     SchoolsPage, QuadsPage, VisitsPage, RecordPage, NotesPage, ReportPage, PublishedPage,
+    RepositoryPage,
 ]
 
 
@@ -165,8 +167,9 @@ class MainWindow(QMainWindow):
             page.navigate_requested.connect(self._on_page_navigate_requested)
             page.data_changed.connect(self.sync.schedule_after_change)
         self.home.idle_lock_minutes_changed.connect(self.idle_lock_minutes_changed)
-        if (published := self.pages.get(PublishedPage.key)) is not None:
-            published.sync_requested.connect(self.sync.sync_now)
+        for key in (PublishedPage.key, RepositoryPage.key):
+            if (page := self.pages.get(key)) is not None:
+                page.sync_requested.connect(self.sync.request_round)
         self.sync.round_finished.connect(self._on_sync_round_finished)
         self.home.overview_shown.connect(self._on_home_overview_shown)
 
@@ -210,8 +213,8 @@ class MainWindow(QMainWindow):
         self.pending_status.setText(f"{changes(overview.pending_changes)} waiting to sync")
 
     def _on_sync_round_finished(self, succeeded: bool) -> None:
-        # Newly published reports show at once on the reader's screen.
-        if succeeded and self.current_page().key == PublishedPage.key:
+        # Newly published reports, or a new connection, show at once.
+        if succeeded and self.current_page().key in (PublishedPage.key, RepositoryPage.key):
             self.current_page().page_shown()
 
     def _on_page_status_message(self, text: str) -> None:

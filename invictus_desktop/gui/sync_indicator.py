@@ -68,6 +68,14 @@ class SyncIndicator(QObject):
         self.label.setText("Syncing…")
         self._submit(_one_round, self._on_round_done, self._on_round_failed)
 
+    def request_round(self) -> None:
+        """Sync now; a profile that was not connected is checked again first (it
+        may just have been connected), and syncs at once if it now is."""
+        if self.connected:
+            self.sync_now()
+        elif self._profile is not None:
+            self._submit(_status, self._on_status_loaded)
+
     def schedule_after_change(self) -> None:
         """Something was saved: sync soon, unless a round is already due sooner."""
         if self.connected and (not self._timer.isActive()

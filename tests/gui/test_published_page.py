@@ -101,7 +101,7 @@ def test_a_board_member_sees_no_visit_records_and_reads_published_reports(
     window = open_main(make_controller(), qtbot)
 
     titles = [window.navigation.item(row).text() for row in range(window.navigation.count())]
-    assert titles == ["Overview", "Schools", "QUADs", "Published reports"]
+    assert titles == ["Overview", "Schools", "QUADs", "Published reports", "Repository"]
 
     page = window.show_page(PublishedPage.key)
     assert page.tree.topLevelItemCount() == 1

@@ -1,0 +1,121 @@
+"""Connecting a profile to the trust's repository, and bringing a colleague in.
+
+The window and the command line share these steps:
+
+- the founder (usually the consultant) `connect`s with `create=True`;
+- a newcomer writes a join request (`write_join_request`) and reads its key
+  code aloud to a colleague;
+- the colleague opens it (`read_join_request`), types the code they heard and
+  `enrol`s it, then writes an invitation (`write_invitation`);
+- the newcomer `accept`s the invitation, which connects their profile.
+
+Files hold public keys and the repository's address only; passwords stay in
+the encrypted store.
+"""
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from invictus_desktop.errors import UserFacingError
+from invictus_desktop.services.profile import UnlockedProfile
+from invictus_desktop.store.atomic import write_atomically
+from invictus_desktop.sync.connection import (
+    RepositoryConnection,
+    load_connection,
+    save_connection,
+)
+from invictus_desktop.sync.engine import SyncEngine
+from invictus_desktop.sync.enrol import (
+    accept_invitation,
+    enrol_person,
+    join_request_code,
+    make_invitation,
+    make_join_request,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """A newcomer's request as read from their file, for a colleague to check."""
+
+    name: str
+    code: str
+    document: dict[str, Any]
+
+
+def connect(profile: UnlockedProfile, connection: RepositoryConnection, *,
+            create: bool) -> str:
+    """Start a repository at the address (`create`) or join the one there; the
+    connection is kept only once the repository answered. Returns its id."""
+    client = connection.open_client()
+    try:
+        engine = SyncEngine(profile.store, client)
+        repository_id = engine.create_repository() if create else engine.join_repository()
+    finally:
+        client.close()
+    save_connection(profile.store, connection)
+    log.info("connected to repository %s", repository_id)
+    return repository_id
+
+
+def write_join_request(profile: UnlockedProfile, path: Path) -> str:
+    """Write this person's join request; returns the key code to read aloud."""
+    request = make_join_request(profile.store)
+    write_atomically(path, json.dumps(request, indent=1).encode("utf-8"))
+    return join_request_code(request)
+
+
+def join_request_code_of(profile: UnlockedProfile) -> str:
+    return join_request_code(make_join_request(profile.store))
+
+
+def read_join_request(path: Path) -> JoinRequest:
+    document = _read_json(path, "join request")
+    try:
+        return JoinRequest(str(document["name"]), join_request_code(document), document)
+    except (KeyError, TypeError, ValueError):
+        raise UserFacingError(f"{path.name} is not a join request.") from None
+
+
+def enrol(profile: UnlockedProfile, request: JoinRequest, heard_code: str) -> None:
+    """Enrol the newcomer's keys if the code matches what their screen shows."""
+    enrol_person(profile.store, request.document, heard_code)
+
+
+def write_invitation(profile: UnlockedProfile, path: Path) -> None:
+    connection = load_connection(profile.store)
+    if connection is None:
+        raise UserFacingError(
+            "This profile is not connected to the trust's repository yet.",
+            next_step="Connect first; then invite colleagues.",
+        )
+    invitation = make_invitation(profile.store, connection.url)
+    write_atomically(path, json.dumps(invitation, indent=1).encode("utf-8"))
+
+
+def accept(profile: UnlockedProfile, path: Path, *, username: str | None = None,
+           password: str | None = None, trusted_certificate: Path | None = None) -> str:
+    """Accept an invitation and connect to its repository; returns the address."""
+    url = accept_invitation(profile.store, _read_json(path, "invitation"))
+    connection = RepositoryConnection(url, username, password, trusted_certificate)
+    connect(profile, connection, create=False)
+    return url
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise UserFacingError(f"{path.name} is too large to be a {what}.")
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserFacingError(
+            f"Cannot read the {what} {path.name}: {exc}.",
+            next_step=f"Check that this is the {what} file you were given.",
+        ) from None

@@ -1,0 +1,85 @@
+"""The Repository screen: a founder starts the repository, a newcomer's join
+request is enrolled by key code, and the invitation connects the newcomer,
+all through a real server."""
+
+from PySide6.QtCore import Qt
+
+from invictus_desktop.gui.pages.repository import RepositoryPage
+from invictus_desktop.services.syncing import sync_once
+from invictus_desktop.services.trust_repository import join_request_code_of
+from invictus_desktop.store.models import Role
+from tests.sync.conftest import repository  # noqa: F401  (a fixture used below)
+from tests.sync.replicas import add_school, make_laptop, school_names
+
+
+def _page(qtbot, runner, profile) -> RepositoryPage:
+    page = RepositoryPage(profile, runner)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.page_shown()
+    return page
+
+
+def test_found_invite_and_join_from_the_screen(qtbot, runner, tmp_path, repository):  # noqa: F811
+    ann = make_laptop(tmp_path, "Morgan Hale")
+    ben = make_laptop(tmp_path, "Priya Raman", role=Role.EXECUTIVE_HEAD)
+    school_id = add_school(ann, "Kinver High School")
+    founder, newcomer = _page(qtbot, runner, ann), _page(qtbot, runner, ben)
+    assert founder.status_label.text() == "Not connected to a repository yet."
+    assert founder.invite_box.isHidden() and not founder.sync_button.isEnabled()
+
+    founder.not_connected.setCurrentIndex(1)
+    founder.address_edit.setText(repository.url)
+    with qtbot.waitSignal(founder.sync_requested):
+        qtbot.mouseClick(founder.create_button, Qt.MouseButton.LeftButton)
+    assert founder.status_label.text() == f"Connected to {repository.url}"
+    assert founder.message.property("tone") == "success"
+    assert not founder.invite_box.isHidden() and founder.not_connected.isHidden()
+
+    code = join_request_code_of(ben)
+    assert newcomer.key_code_label.text() == code
+    request = tmp_path / "join-request.json"
+    newcomer.save_join_request(request)
+    assert code in newcomer.message.text() and request.exists()
+
+    founder.open_join_request(request)
+    assert founder.request_label.text() == "Join request from Priya Raman."
+    founder.code_edit.setText("AAAA-BBBB-CCCC-DDDD")
+    qtbot.mouseClick(founder.enrol_button, Qt.MouseButton.LeftButton)
+    assert founder.message.property("tone") == "error"
+    assert "does not match" in founder.message.text()
+    founder.code_edit.setText(code.lower().replace("-", " "))
+    qtbot.mouseClick(founder.enrol_button, Qt.MouseButton.LeftButton)
+    assert founder.message.text().startswith("Priya Raman is enrolled.")
+    invitation = tmp_path / "invitation.json"
+    founder.save_invitation(invitation)
+    sync_once(ann)
+
+    newcomer._on_invitation_chosen(invitation)
+    with qtbot.waitSignal(newcomer.sync_requested):
+        qtbot.mouseClick(newcomer.join_button, Qt.MouseButton.LeftButton)
+    assert newcomer.status_label.text() == f"Connected to {repository.url}"
+    assert sync_once(ben).refused == []
+    assert school_names(ben)[school_id] == "Kinver High School"
+
+    founder.clear_data()
+    assert founder.key_code_label.text() == "" and founder.request is None
+    ann.lock()
+    ben.lock()
+
+
+def test_a_wrong_address_says_so_and_keeps_the_profile_unconnected(
+    qtbot, runner, tmp_path
+):
+    ann = make_laptop(tmp_path, "Morgan Hale")
+    page = _page(qtbot, runner, ann)
+    qtbot.mouseClick(page.join_address_button, Qt.MouseButton.LeftButton)
+    assert page.message.text() == "Type the repository's address first."
+
+    page.address_edit.setText("http://127.0.0.1:9/")
+    qtbot.mouseClick(page.join_address_button, Qt.MouseButton.LeftButton)
+
+    assert page.message.property("tone") == "error"
+    assert page.status_label.text() == "Not connected to a repository yet."
+    ann.lock()

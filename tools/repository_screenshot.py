@@ -1,0 +1,88 @@
+"""Render the Repository screen twice: a newcomer joining with an invitation,
+and the consultant enrolling them.
+
+    .venv/bin/python tools/repository_screenshot.py [OUTPUT_DIR]
+
+Serves a repository on loopback, connects a consultant's demo profile to it,
+makes a newcomer's profile and saves its join request, and opens that request
+on the consultant's screen. Grabs both windows at 1366x768 into
+repository_join.png and repository_invite.png.
+"""
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from invictus_desktop.crypto.kdf import KdfParams
+from invictus_desktop.gui import jobs
+from invictus_desktop.gui.app import create_application
+from invictus_desktop.gui.main_window import MainWindow
+from invictus_desktop.gui.tasks import TaskRunner
+from invictus_desktop.paths import ProfilePaths
+from invictus_desktop.services import trust_repository
+from invictus_desktop.services.demo import build_demo
+from invictus_desktop.services.overview import load_overview
+from invictus_desktop.services.profile import NewProfile, create_profile
+from invictus_desktop.store.models import Role
+from invictus_desktop.sync.server import make_server
+from tools.report_screenshots import LAPTOP, PASSPHRASE, grab
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def window_on(app, profile) -> MainWindow:
+    runner = TaskRunner(app, synchronous=True)
+    window = MainWindow(jobs.OpenProfile(profile, load_overview(profile), 5), runner)
+    window.resize(*LAPTOP)
+    window.show()
+    return window
+
+
+def main(output: Path) -> int:
+    output.mkdir(parents=True, exist_ok=True)
+    app = create_application([sys.argv[0]])
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        server = make_server(root / "repository")
+        server.start()
+        consultant = build_demo(
+            ProfilePaths(root / "consultant"), PASSPHRASE, KdfParams(), today=date(2026, 3, 10)
+        )
+        trust_repository.connect(
+            consultant, trust_repository.RepositoryConnection(server.url), create=True
+        )
+        spec = NewProfile("Owen Castell", Role.HEADTEACHER, PASSPHRASE)
+        newcomer, _ = create_profile(ProfilePaths(root / "newcomer"), spec,
+                                     kdf_params=KdfParams())
+        request = root / "join-request.json"
+        trust_repository.write_join_request(newcomer, request)
+
+        joining = window_on(app, newcomer)
+        page = joining.show_page("repository")
+        page.invitation_edit.setText(str(Path.home() / "Downloads" / "invitation.json"))
+        page.join_fields.user_edit.setText("owen.castell")
+        grab(joining, output / "repository_join.png")
+        joining.clear_data()
+        joining.close()
+
+        inviting = window_on(app, consultant)
+        page = inviting.show_page("repository")
+        page.open_join_request(request)
+        page.code_edit.setText(trust_repository.join_request_code_of(newcomer))
+        grab(inviting, output / "repository_invite.png")
+        inviting.clear_data()
+        inviting.close()
+
+        newcomer.lock()
+        consultant.lock()
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUTPUT))
