@@ -13,6 +13,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from invictus_desktop.services.report_finalise import (
     check_manifest,
 )
 from invictus_desktop.services.signing import verify_by_person
+from invictus_desktop.services.visits import now
 from invictus_desktop.store.models import (
     PersonKey,
     PublishedReport,
@@ -95,10 +97,16 @@ def publish_pending(profile: UnlockedProfile, client: WebDavClient) -> Publishin
             result.clashes.append(label)
             continue
         with profile.store.session() as session:
-            session.add(Setting(key=PUBLISHED_MARK + version_id, value="board,school"))
+            session.add(Setting(key=PUBLISHED_MARK + version_id, value=now().isoformat()))
         log.info("published %s", label)
         result.published.append(label)
     return result
+
+
+def published_at(session: Session, version_id: str) -> datetime | None:
+    """When this laptop published the version (both copies), or None."""
+    mark = session.get(Setting, PUBLISHED_MARK + version_id)
+    return datetime.fromisoformat(mark.value) if mark is not None else None
 
 
 def _unpublished_versions(session: Session, person_id: str) -> list[tuple[str, str, int]]:

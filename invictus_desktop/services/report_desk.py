@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from invictus_desktop.errors import PermissionDenied
-from invictus_desktop.services import report_drafts
+from invictus_desktop.services import publishing, report_drafts
 from invictus_desktop.services.access import load_actor
 from invictus_desktop.services.note_desk import quad_summary
 from invictus_desktop.services.notes import verify_note
@@ -42,6 +42,9 @@ class ReportState:
     finalised_at: datetime | None
     signer_name: str
     draft_number: int | None
+    # When the final version reached the Board and the school (None: waiting
+    # for a sync round, or finalised on another laptop).
+    published_at: datetime | None = None
 
     @property
     def next_number(self) -> int:
@@ -91,6 +94,7 @@ def report_state(profile: UnlockedProfile, quad_id: str) -> ReportState:
             final.finalised_at if final else None,
             final.signed_off_by.name if final and final.signed_off_by else "",
             draft.number if draft else None,
+            publishing.published_at(session, final.id) if final else None,
         )
 
 

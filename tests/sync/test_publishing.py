@@ -172,3 +172,15 @@ def test_the_schools_headteacher_receives_the_school_copy_only(trust, tmp_path, 
     sync_once(board)
     assert [e.variant for e in publishing.published_reports(board)] == [Variant.BOARD]
     head.lock()
+
+
+def test_the_report_screen_state_says_when_a_version_was_published(trust):
+    from invictus_desktop.services.report_desk import report_state
+
+    ann, _, planned = trust
+    finalise(ann, planned.quad_id, "Leaders know the school well.")
+    assert report_state(ann, planned.quad_id).published_at is None
+
+    sync_once(ann)
+
+    assert report_state(ann, planned.quad_id).published_at is not None

@@ -151,6 +151,10 @@ class FinalBanner(QFrame):
             f"Version {state.final_number} is final. Signed by {state.signer_name} on "
             f"{local_time(state.finalised_at)}."
         )
+        if state.published_at is not None:
+            text += f" Published to the Board and the school on {local_time(state.published_at)}."
+        else:
+            text += " It goes to the Board and the school at the next sync."
         if state.draft_number is None:
             text += f" Editing starts version {state.next_number}."
         else:

@@ -152,7 +152,8 @@ def test_notes_merged_cited_previewed_finalised_and_verified(qtbot, team: Team, 
     assert page.banner.isVisible()
     banner = page.banner.text_label.text()
     assert banner.startswith("Version 1 is final. Signed by Dana Whitfield on ")
-    assert banner.endswith("Editing starts version 2.")
+    assert banner.endswith(
+        "It goes to the Board and the school at the next sync. Editing starts version 2.")
     assert not page.tabs.isVisible() and not page.finalise_button.isEnabled()
 
     left_click(qtbot, page.banner.verify_button)
