@@ -213,8 +213,13 @@ class MainWindow(QMainWindow):
         self.pending_status.setText(f"{changes(overview.pending_changes)} waiting to sync")
 
     def _on_sync_round_finished(self, succeeded: bool) -> None:
-        # Newly published reports, or a new connection, show at once.
-        if succeeded and self.current_page().key in (PublishedPage.key, RepositoryPage.key):
+        # The overview counts what still waits to be sent (the status bar shows it).
+        if self.current_page() is not self.home:
+            self.home.page_shown()
+        # Newly arrived records, published reports or a new connection show at once.
+        if succeeded and self.current_page().key in (
+            self.home.key, PublishedPage.key, RepositoryPage.key
+        ):
             self.current_page().page_shown()
 
     def _on_page_status_message(self, text: str) -> None:

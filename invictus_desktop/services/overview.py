@@ -10,6 +10,7 @@ from invictus_desktop.store.models import (
     Activity,
     AuditEntry,
     OutboxEntry,
+    OutgoingSegment,
     Person,
     Quad,
     RoleAssignment,
@@ -56,9 +57,15 @@ def load_overview(profile: UnlockedProfile) -> Overview:
             "QUADs": count(Quad),
             "Visit records": count(Activity),
         }
+        # Waiting: not yet sealed into a segment, or sealed but not yet confirmed
+        # by the repository.
+        unconfirmed = select(OutgoingSegment.name).where(OutgoingSegment.sent_at.is_(None))
         pending = (
             session.scalar(
-                select(func.count()).where(OutboxEntry.sent_in_segment.is_(None))
+                select(func.count()).where(
+                    OutboxEntry.sent_in_segment.is_(None)
+                    | OutboxEntry.sent_in_segment.in_(unconfirmed)
+                )
             )
             or 0
         )
