@@ -58,6 +58,15 @@ class Page(QWidget):
         False if some could not be written. Pages without autosave have none."""
         return True
 
+    def hold_unsaved(self) -> list[Any]:
+        """Take out the edits the store refused, as `SaveUnit`s, before a lock
+        that cannot wait (`resume_unsaved` takes them back after the unlock).
+        Pages without autosave have none."""
+        return []
+
+    def resume_unsaved(self, units: list[Any]) -> None:
+        """Queue again edits held across a lock (see `hold_unsaved`)."""
+
     def clear_data(self) -> None:
         """Empty every widget and forget the profile."""
         self.profile = None

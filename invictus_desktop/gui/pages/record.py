@@ -192,7 +192,8 @@ class RecordPage(Page):
 
         self.debouncer.flush()
         self.autosave.put(
-            SaveUnit(None, item, _load_visit, "loading a visit", saved=self._show_record)
+            SaveUnit(None, item, _load_visit, "loading a visit", saved=self._show_record,
+                     holds=False)
         )
 
     def page_shown(self) -> None:
@@ -385,6 +386,17 @@ class RecordPage(Page):
         """Write every waiting edit now; False if the store refused some."""
         self.debouncer.flush()
         return self.autosave.flush()
+
+    def hold_unsaved(self) -> list[SaveUnit]:
+        self.debouncer.flush()
+        return self.autosave.hold()
+
+    def resume_unsaved(self, units: list[SaveUnit]) -> None:
+        if not units:
+            return
+        self._dirty = True
+        for unit in units:
+            self.autosave.put(unit)
 
     def clear_data(self) -> None:
         if not self.flush_pending():

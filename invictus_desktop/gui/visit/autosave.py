@@ -57,7 +57,8 @@ class SaveUnit:
     `write(profile, payload)` runs in a worker; `saved(result)` runs on the GUI
     thread once the write has returned. `merge(old, new)` combines the payloads
     of two waiting units with the same key. `what` names the unit in the log
-    (never its text).
+    (never its text). `holds` is False for a unit that only reads (a load):
+    it is not worth keeping across a lock.
     """
 
     key: Hashable | None
@@ -66,6 +67,7 @@ class SaveUnit:
     what: str
     saved: Callable[[Any], None] = _ignore
     merge: Callable[[Any, Any], Any] = _replace
+    holds: bool = True
 
 
 @dataclass
@@ -278,6 +280,15 @@ class AutosaveQueue(QObject):
             self._flushing = False
             if self._failing and self._pending:
                 self._retry.start(self.retry_ms)
+
+    def hold(self) -> list[SaveUnit]:
+        """Take out every unit still waiting (the store refused it and the
+        profile is locking), oldest first; the queue is then closed. Loads and
+        other units that write nothing (`holds=False`) are left behind."""
+        self._retry.stop()
+        units = [unit for unit in self._pending if unit.holds]
+        self.close()
+        return units
 
     def close(self) -> int:
         """Forget the profile and every waiting unit; returns how many were left."""
