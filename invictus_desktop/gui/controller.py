@@ -9,7 +9,10 @@
 Locking drops every reference the GUI holds to the open profile: the main
 window is emptied and deleted, the recovery key dialog (if still up) is
 closed, the idle lock stops and `UnlockedProfile.lock()` closes the store.
-A fresh unlock window then takes over.
+A fresh unlock window then takes over. What must survive the lock (edits the
+disk refused, a recovery key not yet confirmed) is first sealed under a key
+derived from the database key (`services.held_edits`) and given back after
+the next unlock: the recovery key dialog then appears again.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from invictus_desktop.gui.first_run import FirstRunWindow
     from invictus_desktop.gui.idle_lock import IdleLock
     from invictus_desktop.services.held_edits import SealedEdits
+    from invictus_desktop.services.profile import UnlockedProfile
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +90,7 @@ class AppController(QObject):
         self._warm_up_delay_ms = warm_up_delay_ms
         self.idle_lock: IdleLock | None = None
         self._held: tuple[SealedEdits, dict[str, list]] | None = None
+        self._held_recovery_key: SealedEdits | None = None
 
     @property
     def held_edits(self) -> int:
@@ -117,6 +122,7 @@ class AppController(QObject):
             return
         if not flushed:
             self._hold_unsaved_edits()
+        self._hold_recovery_key()
         self._close_profile()
         self._show_unlock()
         if self._held is not None:
@@ -206,6 +212,12 @@ class AppController(QObject):
         held, self._held = self._held, None
         if held is not None:
             self.window.show_held_edits(0)
+        sealed_key, self._held_recovery_key = self._held_recovery_key, None
+        if sealed_key is not None:
+            # The lock came while the key was shown: show it again, then go on.
+            recovery_key = self._open_recovery_key(opened.profile, sealed_key)
+            self._on_first_run_profile_created(opened, recovery_key)
+            return
         self._take_profile(opened)
         self._show_main(opened)
         if held is not None:
@@ -252,6 +264,23 @@ class AppController(QObject):
             unit.payload = None
         self._held = (sealed, by_page)
         log.warning("locking with %d unsaved edits, sealed until the unlock", len(units))
+
+    def _hold_recovery_key(self) -> None:
+        """The recovery key is shown once: if a lock closes its dialog before
+        the user confirmed it, keep it sealed for the next unlock."""
+        dialog = self.recovery_dialog
+        if dialog is None or not dialog.isVisible():
+            return
+        from invictus_desktop.services.held_edits import seal_edits
+
+        self._held_recovery_key = seal_edits(self.profile, [dialog.key_label.text()])
+        log.info("locked while the recovery key was shown: it is shown again at unlock")
+
+    def _open_recovery_key(self, profile: UnlockedProfile, sealed: SealedEdits) -> str:
+        from invictus_desktop.services.held_edits import open_edits
+
+        (recovery_key,) = open_edits(profile, sealed)
+        return recovery_key
 
     def _resume_held_edits(self, held: tuple[SealedEdits, dict[str, list]]) -> None:
         from invictus_desktop.errors import UserFacingError
