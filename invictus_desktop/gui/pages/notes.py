@@ -7,6 +7,8 @@ only, and "Start a correction" opens the next version as a copy.
 """
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invictus_desktop.gui.autosave import PROSE_DEBOUNCE_MS, AutosaveQueue
 from invictus_desktop.gui.pages.base import Page
-from invictus_desktop.gui.report.autosave import SerialWriter
 from invictus_desktop.gui.report.note_form import NoteForm, VersionHistory, VisitLinks
 from invictus_desktop.gui.report.quad_picker import QuadPicker
 from invictus_desktop.gui.tasks import TaskRunner
@@ -60,7 +62,7 @@ class NotesPage(Page):
         saved_label: "Saved HH:MM:SS", or "Saving…" while edits wait.
         submit_button, correction_button: submit the draft; open the next version.
         confirm_box: the submit confirmation while it is open.
-        writer: saves edits after a pause, and runs jobs in order.
+        autosave: saves edits after a pause, and runs jobs in order.
     """
 
     key = "notes"
@@ -72,10 +74,11 @@ class NotesPage(Page):
         self.desk: NoteDesk | None = None
         self.confirm_box: QMessageBox | None = None
         self._wanted: str | None = None
-        self.writer = SerialWriter(runner, lambda: self.profile, self)
-        self.writer.saved.connect(self._on_writer_saved)
-        self.writer.failed.connect(self._on_writer_failed)
-        self.writer.pending_changed.connect(self._on_writer_pending_changed)
+        self.autosave = AutosaveQueue(profile, runner, self, debounce_ms=PROSE_DEBOUNCE_MS)
+        self.autosave.caught_up.connect(self._on_autosave_caught_up)
+        self.autosave.storage_failed.connect(self._on_autosave_failed)
+        self.autosave.storage_recovered.connect(self._on_autosave_storage_recovered)
+        self.autosave.write_failed.connect(self._on_autosave_failed)
         self._build()
 
     @classmethod
@@ -173,7 +176,7 @@ class NotesPage(Page):
             self._load(self.picker.quad_id())
 
     def _load(self, quad_id: str) -> None:
-        self.writer.after_saves(load_note_desk, quad_id, on_success=self.show_desk,
+        self.autosave.after_saves(load_note_desk, quad_id, on_success=self.show_desk,
                                 on_failure=self._on_job_failed_here,
                                 description="Opening your note…")
 
@@ -240,24 +243,28 @@ class NotesPage(Page):
         if self.desk is None or self.desk.draft is None:
             return
         draft_id = self.desk.draft.id
-        self.writer.edit((draft_id, focus_id), notes.save_section, draft_id, focus_id, text)
+        self._edit((draft_id, focus_id), notes.save_section, draft_id, focus_id, text)
 
     def _on_visit_links_changed(self, ids: list) -> None:
         if self.desk is None or self.desk.draft is None:
             return
         draft_id = self.desk.draft.id
-        self.writer.edit((draft_id, "visits"), notes.link_visits, draft_id, ids)
+        self._edit((draft_id, "visits"), notes.link_visits, draft_id, ids)
 
-    def _on_writer_saved(self, at: str) -> None:
-        self.saved_label.setText(f"Saved {at}")
+    def _edit(self, key: object, work: Callable[..., object], *args: object) -> None:
+        self.saved_label.setText("Saving…")
+        self.autosave.edit(key, work, *args)
 
-    def _on_writer_pending_changed(self, pending: bool) -> None:
-        if pending and self.desk is not None and self.desk.draft is not None:
-            self.saved_label.setText("Saving…")
+    def _on_autosave_caught_up(self, at: datetime) -> None:
+        self.saved_label.setText(f"Saved {at:%H:%M:%S}")
 
-    def _on_writer_failed(self, error: BaseException) -> None:
+    def _on_autosave_storage_recovered(self) -> None:
+        self.message.clear_message()
+
+    def _on_autosave_failed(self, reason: str) -> None:
         self.saved_label.setText("Not saved")
-        self._on_job_failed_here(error)
+        self.message.show_error(reason)
+        self.status_message.emit(reason)
 
     def _on_job_failed_here(self, error: BaseException) -> None:
         logs = self.profile.paths.logs if self.profile else "the log folder"
@@ -298,7 +305,7 @@ class NotesPage(Page):
         draft = self.desk.draft
         if draft is None:
             return
-        self.writer.after_saves(
+        self.autosave.after_saves(
             submit_and_reload, draft.id, self.desk.quad.summary.id,
             on_success=self._on_submitted, on_failure=self._on_job_failed_here,
             description="Signing and submitting your note…",
@@ -313,7 +320,7 @@ class NotesPage(Page):
     def _on_correction_button_clicked(self) -> None:
         if self.desk is None:
             return
-        self.writer.after_saves(
+        self.autosave.after_saves(
             start_correction, self.desk.quad.summary.id,
             on_success=self._on_correction_opened, on_failure=self._on_job_failed_here,
             description="Opening a correction…",
@@ -330,12 +337,10 @@ class NotesPage(Page):
 
     # Locking -----------------------------------------------------------------
 
-    def flush_pending(self) -> bool:
-        return self.writer.write_now()
-
     def clear_data(self) -> None:
-        self.writer.write_now()
-        self.writer.discard()
+        if not self.autosave.flush():
+            log.error("closing with unsaved edits (the store refused them)")
+        self.autosave.close()
         if self.confirm_box is not None:
             box, self.confirm_box = self.confirm_box, None
             box.done(0)

@@ -9,6 +9,8 @@ a worker; Finalise signs version N, after which editing starts version N+1.
 """
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invictus_desktop.gui.autosave import PROSE_DEBOUNCE_MS, AutosaveQueue
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.report import report_jobs as jobs
 from invictus_desktop.gui.report.actions import ActionsPanel, FollowUpPanel, priority_titles
-from invictus_desktop.gui.report.autosave import SerialWriter
 from invictus_desktop.gui.report.finalise import FinalBanner, FinaliseDialog
 from invictus_desktop.gui.report.preview import PreviewDialog
 from invictus_desktop.gui.report.quad_picker import QuadPicker, describe_quad
@@ -72,7 +74,7 @@ class ReportPage(Page):
         preview: the preview dialog while open.
         finalise_dialog: the finalise confirmation while open.
         busy: shows progress while finalising.
-        writer: saves edits after a pause, and runs jobs in order.
+        autosave: saves edits after a pause, and runs jobs in order.
     """
 
     key = "report"
@@ -88,9 +90,11 @@ class ReportPage(Page):
         self._section_id: str | None = None
         self._version_id: str | None = None  # whose texts the editors hold
         self._previous_texts: dict[str, str] = {}
-        self.writer = SerialWriter(runner, lambda: self.profile, self)
-        self.writer.saved.connect(self._on_writer_saved)
-        self.writer.failed.connect(self._on_writer_failed)
+        self.autosave = AutosaveQueue(profile, runner, self, debounce_ms=PROSE_DEBOUNCE_MS)
+        self.autosave.caught_up.connect(self._on_autosave_caught_up)
+        self.autosave.storage_failed.connect(self._on_autosave_failed)
+        self.autosave.storage_recovered.connect(self._on_autosave_storage_recovered)
+        self.autosave.write_failed.connect(self._on_autosave_failed)
         self._build()
 
     @classmethod
@@ -212,7 +216,7 @@ class ReportPage(Page):
             self._load(self.picker.quad_id())
 
     def _load(self, quad_id: str) -> None:
-        self.writer.after_saves(load_report_desk, quad_id, on_success=self.show_desk,
+        self.autosave.after_saves(load_report_desk, quad_id, on_success=self.show_desk,
                                 on_failure=self._on_job_failed_here,
                                 description="Opening the report…")
 
@@ -274,7 +278,7 @@ class ReportPage(Page):
         if section.id in self._previous_texts:
             self.editor.show_previous(self._previous_texts[section.id])
         else:
-            self.writer.after_saves(
+            self.autosave.after_saves(
                 report_drafts.previous_section_text, section.id,
                 on_success=lambda text, sid=section.id: self._on_previous_text(sid, text),
                 on_failure=self._on_job_failed_here,
@@ -323,7 +327,7 @@ class ReportPage(Page):
     def _edit_section(self, what: str, work, value: object) -> None:
         section = self._current_section()
         if section is not None:
-            self.writer.edit((what, section.id), work, section.id, value)
+            self._edit((what, section.id), work, section.id, value)
 
     def _on_editor_body_edited(self, text: str) -> None:
         self._edit_section("body", jobs.save_body, text)
@@ -340,13 +344,13 @@ class ReportPage(Page):
     def _on_texts_text_edited(self, name: str, text: str) -> None:
         if self.desk is not None and self.desk.report is not None:
             version_id = self.desk.report.version_id
-            self.writer.edit(("text", name), report_drafts.save_report_text, version_id,
+            self._edit(("text", name), report_drafts.save_report_text, version_id,
                              name, text)
 
     def _on_follow_up_edited(self, previous_id: str, status: object, note: str) -> None:
         if self.desk is not None and self.desk.report is not None:
             version_id = self.desk.report.version_id
-            self.writer.edit(("follow-up", previous_id), report_drafts.follow_up,
+            self._edit(("follow-up", previous_id), report_drafts.follow_up,
                              version_id, previous_id, status, note)
 
     def _on_sources_cite_requested(self, source: report_drafts.Source, quote: str) -> None:
@@ -356,7 +360,7 @@ class ReportPage(Page):
         if quote:
             self.editor.insert_quote(quote)
         paragraph = self.editor.current_paragraph()
-        self.writer.after_saves(
+        self.autosave.after_saves(
             jobs.cite, self.desk.quad.id, section.id, paragraph, source, quote,
             on_success=self._on_desk_reloaded, on_failure=self._on_job_failed_here,
             description="Recording the citation…",
@@ -365,7 +369,7 @@ class ReportPage(Page):
 
     def _on_editor_citation_remove_requested(self, citation_id: str) -> None:
         if self.desk is not None:
-            self.writer.after_saves(
+            self.autosave.after_saves(
                 jobs.remove_citation, self.desk.quad.id, citation_id,
                 on_success=self._on_desk_reloaded, on_failure=self._on_job_failed_here,
             )
@@ -373,7 +377,7 @@ class ReportPage(Page):
     def _on_actions_action_saved(self, fields: dict) -> None:
         if self.desk is None or self.desk.report is None:
             return
-        self.writer.after_saves(
+        self.autosave.after_saves(
             jobs.save_action, self.desk.quad.id, self.desk.report.version_id,
             fields["description"], fields["owner"], fields["due_on"],
             fields["priority_id"], fields["action_id"],
@@ -383,7 +387,7 @@ class ReportPage(Page):
 
     def _on_actions_remove_requested(self, action_id: str) -> None:
         if self.desk is not None:
-            self.writer.after_saves(
+            self.autosave.after_saves(
                 jobs.remove_action, self.desk.quad.id, action_id,
                 on_success=self._on_desk_reloaded, on_failure=self._on_job_failed_here,
             )
@@ -392,12 +396,20 @@ class ReportPage(Page):
         self.show_desk(desk)
         self.data_changed.emit()
 
-    def _on_writer_saved(self, at: str) -> None:
-        self.saved_label.setText(f"Saved {at}")
+    def _edit(self, key: object, work: Callable[..., object], *args: object) -> None:
+        self.saved_label.setText("Saving…")
+        self.autosave.edit(key, work, *args)
 
-    def _on_writer_failed(self, error: BaseException) -> None:
+    def _on_autosave_caught_up(self, at: datetime) -> None:
+        self.saved_label.setText(f"Saved {at:%H:%M:%S}")
+
+    def _on_autosave_storage_recovered(self) -> None:
+        self.message.clear_message()
+
+    def _on_autosave_failed(self, reason: str) -> None:
         self.saved_label.setText("Not saved")
-        self._on_job_failed_here(error)
+        self.message.show_error(reason)
+        self.status_message.emit(reason)
 
     def _on_job_failed_here(self, error: BaseException) -> None:
         logs = self.profile.paths.logs if self.profile else "the log folder"
@@ -421,7 +433,7 @@ class ReportPage(Page):
         if self.preview is None or self.desk is None:
             return
         self.preview.show_rendering(variant)
-        self.writer.after_saves(
+        self.autosave.after_saves(
             jobs.render_preview, self.desk.quad.id, variant,
             on_success=self._on_preview_rendered, on_failure=self._on_preview_failed,
             description=f"Rendering the {variant.label.lower()}…",
@@ -453,7 +465,7 @@ class ReportPage(Page):
         if self.desk is None or self.desk.report is None:
             return
         self.finalise_button.setEnabled(False)
-        self.writer.after_saves(
+        self.autosave.after_saves(
             report_finalise.board_name_warnings, self.desk.quad.id,
             on_success=self._on_name_warnings_found, on_failure=self._on_finalise_failed,
             description="Checking text bound for the Board…",
@@ -477,7 +489,7 @@ class ReportPage(Page):
             self.status_message.emit("Not finalised: the draft is as you left it.")
             return
 
-        self.writer.after_saves(
+        self.autosave.after_saves(
             jobs.finalise, self.desk.quad.id, bool(dialog.names),
             on_success=self._on_finalised, on_failure=self._on_finalise_failed,
             on_started=self.busy.track,
@@ -497,7 +509,7 @@ class ReportPage(Page):
 
     def _on_banner_start_next_requested(self) -> None:
         if self.desk is not None:
-            self.writer.after_saves(
+            self.autosave.after_saves(
                 jobs.start_next_version, self.desk.quad.id,
                 on_success=self._on_desk_reloaded, on_failure=self._on_job_failed_here,
                 description="Starting the next version…",
@@ -505,7 +517,7 @@ class ReportPage(Page):
 
     def _on_banner_verify_requested(self) -> None:
         if self.desk is not None:
-            self.writer.after_saves(
+            self.autosave.after_saves(
                 report_finalise.verify_latest, self.desk.quad.id,
                 on_success=self.banner.show_verification,
                 on_failure=self._on_job_failed_here,
@@ -514,12 +526,10 @@ class ReportPage(Page):
 
     # Locking -----------------------------------------------------------------
 
-    def flush_pending(self) -> bool:
-        return self.writer.write_now()
-
     def clear_data(self) -> None:
-        self.writer.write_now()
-        self.writer.discard()
+        if not self.autosave.flush():
+            log.error("closing with unsaved edits (the store refused them)")
+        self.autosave.close()
         self._close_preview()
         if self.finalise_dialog is not None:
             dialog, self.finalise_dialog = self.finalise_dialog, None

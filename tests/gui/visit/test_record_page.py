@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from invictus_desktop.gui.visit.autosave import DEBOUNCE_MS
+from invictus_desktop.gui.autosave import DEBOUNCE_MS
 from invictus_desktop.gui.visit.running_notes import NoteLineEdit
 from invictus_desktop.services import visits
 from invictus_desktop.store.models import ActivityStatus, AuditEntry, Judgement
