@@ -5,6 +5,7 @@ A profile is a folder holding `vault.json` (the wrapped database key) and
 made, so its presence means the profile is complete.
 """
 
+import contextlib
 import errno
 import logging
 import os
@@ -144,6 +145,19 @@ def _make_private_folder(paths: ProfilePaths) -> None:
         probe.unlink()
     except OSError as exc:
         raise storage_error(paths, exc) from None
+
+
+def remove_unfinished_profile(paths: ProfilePaths, made_folder: bool) -> None:
+    """Undo a profile that was created but not finished (a demo whose filling
+    failed): remove its key file, store and empty subfolders, and the folder
+    itself if this run made it and nothing else is left in it. Only names a
+    profile uses are touched; the logs stay, since they say what failed."""
+    paths.vault.unlink(missing_ok=True)
+    _remove_partial_profile(paths)
+    for folder in (paths.backups, paths.logs, *([paths.root] if made_folder else [])):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty
+    log.info("unfinished profile removed")
 
 
 def _remove_partial_profile(paths: ProfilePaths) -> None:
