@@ -7,8 +7,6 @@ only, and "Start a correction" opens the next version as a copy.
 """
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,12 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invictus_desktop.gui.autosave import PROSE_DEBOUNCE_MS, AutosaveQueue
-from invictus_desktop.gui.pages.base import Page
+from invictus_desktop.gui.report.draft_page import DraftPage
 from invictus_desktop.gui.report.note_form import NoteForm, VersionHistory, VisitLinks
 from invictus_desktop.gui.report.quad_picker import QuadPicker
 from invictus_desktop.gui.tasks import TaskRunner
-from invictus_desktop.gui.widgets import InlineMessage, buddy_label, describe_failure
+from invictus_desktop.gui.widgets import buddy_label
 from invictus_desktop.services import notes
 from invictus_desktop.services.note_desk import (
     NOTE_REFUSED,
@@ -50,7 +47,7 @@ def submit_and_reload(profile: UnlockedProfile, draft_id: str, quad_id: str
     return version, load_note_desk(profile, quad_id)
 
 
-class NotesPage(Page):
+class NotesPage(DraftPage):
     """Write, link, submit and correct my notes for one QUAD.
 
     Attributes:
@@ -74,11 +71,6 @@ class NotesPage(Page):
         self.desk: NoteDesk | None = None
         self.confirm_box: QMessageBox | None = None
         self._wanted: str | None = None
-        self.autosave = AutosaveQueue(profile, runner, self, debounce_ms=PROSE_DEBOUNCE_MS)
-        self.autosave.caught_up.connect(self._on_autosave_caught_up)
-        self.autosave.storage_failed.connect(self._on_autosave_failed)
-        self.autosave.storage_recovered.connect(self._on_autosave_storage_recovered)
-        self.autosave.write_failed.connect(self._on_autosave_failed)
         self._build()
 
     @classmethod
@@ -95,8 +87,6 @@ class NotesPage(Page):
         self.picker.quad_chosen.connect(self._on_picker_quad_chosen)
         self.state_label = QLabel()
         self.state_label.setObjectName("subheading")
-        self.saved_label = QLabel()
-        self.saved_label.setObjectName("savedLabel")
         top = QHBoxLayout()
         top.addWidget(buddy_label("&QUAD", self.picker))
         top.addWidget(self.picker)
@@ -104,7 +94,6 @@ class NotesPage(Page):
         top.addWidget(self.state_label, 1)
         top.addWidget(self.saved_label)
 
-        self.message = InlineMessage()
         self.form = NoteForm()
         self.form.section_edited.connect(self._on_form_section_edited)
         self.visit_links = VisitLinks()
@@ -251,26 +240,6 @@ class NotesPage(Page):
         draft_id = self.desk.draft.id
         self._edit((draft_id, "visits"), notes.link_visits, draft_id, ids)
 
-    def _edit(self, key: object, work: Callable[..., object], *args: object) -> None:
-        self.saved_label.setText("Saving…")
-        self.autosave.edit(key, work, *args)
-
-    def _on_autosave_caught_up(self, at: datetime) -> None:
-        self.saved_label.setText(f"Saved {at:%H:%M:%S}")
-
-    def _on_autosave_storage_recovered(self) -> None:
-        self.message.clear_message()
-
-    def _on_autosave_failed(self, reason: str) -> None:
-        self.saved_label.setText("Not saved")
-        self.message.show_error(reason)
-        self.status_message.emit(reason)
-
-    def _on_job_failed_here(self, error: BaseException) -> None:
-        logs = self.profile.paths.logs if self.profile else "the log folder"
-        text = describe_failure(error, f"Details are in the log in {logs}.")
-        self.message.show_error(text)
-        self.status_message.emit(text)
 
     # Submitting and correcting -----------------------------------------------
 
@@ -338,9 +307,7 @@ class NotesPage(Page):
     # Locking -----------------------------------------------------------------
 
     def clear_data(self) -> None:
-        if not self.autosave.flush():
-            log.error("closing with unsaved edits (the store refused them)")
-        self.autosave.close()
+        self._close_autosave()
         if self.confirm_box is not None:
             box, self.confirm_box = self.confirm_box, None
             box.done(0)

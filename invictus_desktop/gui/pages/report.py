@@ -9,8 +9,6 @@ a worker; Finalise signs version N, after which editing starts version N+1.
 """
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,10 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invictus_desktop.gui.autosave import PROSE_DEBOUNCE_MS, AutosaveQueue
-from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.report import report_jobs as jobs
 from invictus_desktop.gui.report.actions import ActionsPanel, FollowUpPanel, priority_titles
+from invictus_desktop.gui.report.draft_page import DraftPage
 from invictus_desktop.gui.report.finalise import FinalBanner, FinaliseDialog
 from invictus_desktop.gui.report.preview import PreviewDialog
 from invictus_desktop.gui.report.quad_picker import QuadPicker, describe_quad
@@ -37,7 +34,6 @@ from invictus_desktop.gui.report.texts import ReportTexts
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.gui.widgets import (
     BusyIndicator,
-    InlineMessage,
     buddy_label,
     describe_failure,
 )
@@ -57,7 +53,7 @@ log = logging.getLogger(__name__)
 REPORT_ROLES = {Role.CONSULTANT.label, Role.SUBJECT_SPECIALIST.label}
 
 
-class ReportPage(Page):
+class ReportPage(DraftPage):
     """The consultant's merge workspace, preview and finalising for one QUAD.
 
     Attributes:
@@ -90,11 +86,6 @@ class ReportPage(Page):
         self._section_id: str | None = None
         self._version_id: str | None = None  # whose texts the editors hold
         self._previous_texts: dict[str, str] = {}
-        self.autosave = AutosaveQueue(profile, runner, self, debounce_ms=PROSE_DEBOUNCE_MS)
-        self.autosave.caught_up.connect(self._on_autosave_caught_up)
-        self.autosave.storage_failed.connect(self._on_autosave_failed)
-        self.autosave.storage_recovered.connect(self._on_autosave_storage_recovered)
-        self.autosave.write_failed.connect(self._on_autosave_failed)
         self._build()
 
     @classmethod
@@ -111,8 +102,6 @@ class ReportPage(Page):
         self.picker.quad_chosen.connect(self._on_picker_quad_chosen)
         self.state_label = QLabel()
         self.state_label.setObjectName("subheading")
-        self.saved_label = QLabel()
-        self.saved_label.setObjectName("savedLabel")
         self.preview_button = QPushButton("Pre&view PDF")
         self.preview_button.clicked.connect(self._on_preview_button_clicked)
         self.finalise_button = QPushButton("&Finalise and sign")
@@ -131,7 +120,6 @@ class ReportPage(Page):
         self.banner = FinalBanner()
         self.banner.start_next_requested.connect(self._on_banner_start_next_requested)
         self.banner.verify_requested.connect(self._on_banner_verify_requested)
-        self.message = InlineMessage()
         self.busy = BusyIndicator()
 
         self.tabs = QTabWidget()
@@ -396,26 +384,6 @@ class ReportPage(Page):
         self.show_desk(desk)
         self.data_changed.emit()
 
-    def _edit(self, key: object, work: Callable[..., object], *args: object) -> None:
-        self.saved_label.setText("Saving…")
-        self.autosave.edit(key, work, *args)
-
-    def _on_autosave_caught_up(self, at: datetime) -> None:
-        self.saved_label.setText(f"Saved {at:%H:%M:%S}")
-
-    def _on_autosave_storage_recovered(self) -> None:
-        self.message.clear_message()
-
-    def _on_autosave_failed(self, reason: str) -> None:
-        self.saved_label.setText("Not saved")
-        self.message.show_error(reason)
-        self.status_message.emit(reason)
-
-    def _on_job_failed_here(self, error: BaseException) -> None:
-        logs = self.profile.paths.logs if self.profile else "the log folder"
-        text = describe_failure(error, f"Details are in the log in {logs}.")
-        self.message.show_error(text)
-        self.status_message.emit(text)
 
     # Previewing --------------------------------------------------------------
 
@@ -527,9 +495,7 @@ class ReportPage(Page):
     # Locking -----------------------------------------------------------------
 
     def clear_data(self) -> None:
-        if not self.autosave.flush():
-            log.error("closing with unsaved edits (the store refused them)")
-        self.autosave.close()
+        self._close_autosave()
         self._close_preview()
         if self.finalise_dialog is not None:
             dialog, self.finalise_dialog = self.finalise_dialog, None
