@@ -192,7 +192,7 @@ def main(output: Path) -> int:
         page.editor.rag_chooser.buttons[Rag.AMBER].click()
         page.editor.rationale_edit.setPlainText(
             "Better sequencing in Key Stage 3; Key Stage 4 not yet secure.")
-        page.writer.flush()
+        page.autosave.flush()
         grab(window, output / "merge_workspace.png")
 
         page.preview_button.click()

@@ -34,7 +34,8 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 NOTES = [
     "Starter on equivalent fractions; all pupils on task within a minute",
     "Teacher checks every whiteboard, picks up three misconceptions",
-    "Pupils explain their method to a partner before answering",
+    "Pupils explain their method to a partner before answering; two pairs compare "
+    "answers and one pair corrects itself without prompting from the teacher",
 ]
 
 

@@ -9,7 +9,10 @@
 Locking drops every reference the GUI holds to the open profile: the main
 window is emptied and deleted, the recovery key dialog (if still up) is
 closed, the idle lock stops and `UnlockedProfile.lock()` closes the store.
-A fresh unlock window then takes over.
+A fresh unlock window then takes over. What must survive the lock (edits the
+disk refused, a recovery key not yet confirmed) is first sealed under a key
+derived from the database key (`services.held_edits`) and given back after
+the next unlock: the recovery key dialog then appears again.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ if TYPE_CHECKING:
     from invictus_desktop.crypto.kdf import KdfParams
     from invictus_desktop.gui.first_run import FirstRunWindow
     from invictus_desktop.gui.idle_lock import IdleLock
+    from invictus_desktop.services.held_edits import SealedEdits
+    from invictus_desktop.services.profile import UnlockedProfile
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +62,7 @@ class AppController(QObject):
         idle_lock: the inactivity watcher, made when a profile first opens
             (None before) and active only while one is open.
         recovery_dialog: the recovery key dialog while it is up, else None.
+        held_edits: how many refused edits wait, sealed, for the next unlock.
     """
 
     profile_opened = Signal()
@@ -83,6 +89,12 @@ class AppController(QObject):
         self._idle_interval_override = idle_interval_ms
         self._warm_up_delay_ms = warm_up_delay_ms
         self.idle_lock: IdleLock | None = None
+        self._held: tuple[SealedEdits, dict[str, list]] | None = None
+        self._held_recovery_key: SealedEdits | None = None
+
+    @property
+    def held_edits(self) -> int:
+        return 0 if self._held is None else self._held[0].count
 
     def start(self) -> None:
         """Show the unlock window, or the first-run window if there is no profile."""
@@ -95,9 +107,12 @@ class AppController(QObject):
         """Close the data, drop the key, and ask for the passphrase again.
 
         Edits still waiting to be saved are written first. If the store refuses
-        them (disk full, read-only folder), a lock the user asked for waits, so
-        that nothing typed is lost; an idle or session lock goes ahead, since a
-        laptop left open is the greater risk, and the loss is logged.
+        them (disk full, read-only folder), a lock the user asked for waits and
+        the page says why. An idle or session lock cannot wait (a laptop left
+        open is the risk it exists for), so the refused edits are sealed under
+        a key derived from the database key, kept in memory only, and queued
+        again after the next unlock: nothing typed is lost, and nothing is
+        readable while locked.
         """
         if self.profile is None:
             return
@@ -105,8 +120,13 @@ class AppController(QObject):
         if not flushed and reason == "user":
             log.warning("lock postponed: edits not saved yet")
             return
+        if not flushed:
+            self._hold_unsaved_edits()
+        self._hold_recovery_key()
         self._close_profile()
         self._show_unlock()
+        if self._held is not None:
+            self.window.show_held_edits(self._held[0].count)
         log.info("locked (%s)", reason)
         self.profile_locked.emit(reason)
 
@@ -189,8 +209,19 @@ class AppController(QObject):
             self._show_main(opened)
 
     def _on_unlock_unlocked(self, opened: jobs.OpenProfile) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            self.window.show_held_edits(0)
+        sealed_key, self._held_recovery_key = self._held_recovery_key, None
+        if sealed_key is not None:
+            # The lock came while the key was shown: show it again, then go on.
+            recovery_key = self._open_recovery_key(opened.profile, sealed_key)
+            self._on_first_run_profile_created(opened, recovery_key)
+            return
         self._take_profile(opened)
         self._show_main(opened)
+        if held is not None:
+            self._resume_held_edits(held)
 
     def _take_profile(self, opened: jobs.OpenProfile) -> None:
         self.profile = opened.profile
@@ -219,6 +250,57 @@ class AppController(QObject):
     def _on_main_window_idle_lock_minutes_changed(self, minutes: int) -> None:
         if self._idle_interval_override is None:
             self._ensure_idle_lock().set_interval_ms(minutes * MS_PER_MINUTE)
+
+    def _hold_unsaved_edits(self) -> None:
+        """Seal what the store refused, so that it survives the lock unreadable."""
+        from invictus_desktop.services.held_edits import seal_edits
+
+        by_page = self._main_window.hold_unsaved()
+        units = [unit for page_units in by_page.values() for unit in page_units]
+        if not units:
+            return
+        sealed = seal_edits(self.profile, [unit.payload for unit in units])
+        for unit in units:
+            unit.payload = None
+        self._held = (sealed, by_page)
+        log.warning("locking with %d unsaved edits, sealed until the unlock", len(units))
+
+    def _hold_recovery_key(self) -> None:
+        """The recovery key is shown once: if a lock closes its dialog before
+        the user confirmed it, keep it sealed for the next unlock."""
+        dialog = self.recovery_dialog
+        if dialog is None or not dialog.isVisible():
+            return
+        from invictus_desktop.services.held_edits import seal_edits
+
+        self._held_recovery_key = seal_edits(self.profile, [dialog.key_label.text()])
+        log.info("locked while the recovery key was shown: it is shown again at unlock")
+
+    def _open_recovery_key(self, profile: UnlockedProfile, sealed: SealedEdits) -> str:
+        from invictus_desktop.services.held_edits import open_edits
+
+        (recovery_key,) = open_edits(profile, sealed)
+        return recovery_key
+
+    def _resume_held_edits(self, held: tuple[SealedEdits, dict[str, list]]) -> None:
+        from invictus_desktop.errors import UserFacingError
+        from invictus_desktop.services.held_edits import open_edits
+
+        sealed, by_page = held
+        try:
+            payloads = iter(open_edits(self.profile, sealed))
+        except UserFacingError:
+            log.error("%d edits held across the lock could not be reopened", sealed.count)
+            return
+        for units in by_page.values():
+            for unit in units:
+                unit.payload = next(payloads)
+
+        self._main_window.resume_unsaved(by_page)
+        self._main_window.show_page(next(iter(by_page)))
+        self._main_window.statusBar().showMessage(
+            f"{sealed.count} edits typed before the lock are being saved again."
+        )
 
     def _close_profile(self) -> None:
         if self.idle_lock is not None:

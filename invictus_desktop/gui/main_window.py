@@ -252,6 +252,17 @@ class MainWindow(QMainWindow):
         if self.flush_pending():
             QApplication.quit()
 
+    def hold_unsaved(self) -> dict[str, list]:
+        """Take the edits the store refused out of every page, by page key."""
+        held = {key: page.hold_unsaved() for key, page in self.pages.items()}
+        return {key: units for key, units in held.items() if units}
+
+    def resume_unsaved(self, held: dict[str, list]) -> None:
+        """Queue edits held across a lock again, on the pages they came from."""
+        for key, units in held.items():
+            if key in self.pages:
+                self.pages[key].resume_unsaved(units)
+
     def clear_data(self) -> None:
         """Empty every page and drop the profile: called before the window closes."""
         self._profile = None

@@ -19,9 +19,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -74,6 +76,7 @@ class UnlockWindow(QWidget):
         self._runner = runner
         self._kdf_params = kdf_params
         self._verified_recovery_key = ""
+        self._held_edits = 0
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_passphrase_page())
@@ -92,6 +95,37 @@ class UnlockWindow(QWidget):
             description="Loading",
         )
 
+    def show_held_edits(self, count: int) -> None:
+        """Say that `count` edits the disk refused wait, sealed, for this unlock
+        (0 hides the message); closing the window then asks first."""
+        self._held_edits = count
+        if count == 0:
+            self.held_message.clear_message()
+            return
+        self.held_message.show_error(
+            f"{count} edits could not be saved before the lock: the disk refused "
+            "them. They are kept, encrypted, in this app's memory only. Unlock to "
+            "save them once the disk has room or is writable again; quitting the "
+            "app now would lose them."
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._held_edits and not self._confirm_losing_held_edits():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _confirm_losing_held_edits(self) -> bool:
+        answer = QMessageBox.warning(
+            self,
+            "Unsaved edits",
+            f"{self._held_edits} edits typed before the lock are not saved yet. "
+            "Quit and lose them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     # Building --------------------------------------------------------------
 
     def _build_passphrase_page(self) -> QWidget:
@@ -109,6 +143,8 @@ class UnlockWindow(QWidget):
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setObjectName("primary")
 
+        self.held_message = InlineMessage()
+        page.body.addWidget(self.held_message)
         page.body.addLayout(labelled("&Passphrase", self.passphrase_edit))
         page.body.addWidget(self.unlock_message)
         page.body.addWidget(self.unlock_busy)

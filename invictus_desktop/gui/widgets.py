@@ -188,6 +188,21 @@ def labelled(text: str, field: QWidget, *notes: QWidget) -> QVBoxLayout:
     return layout
 
 
+def with_mnemonic(text: str, taken: set[str]) -> str:
+    """`text` with an & before a letter not in `taken` (which then holds it):
+    the first free letter starting a word, else any free letter, else none."""
+    escaped = text.replace("&", "&&")
+    starts = [i for i, ch in enumerate(text) if ch.isalpha() and (i == 0 or text[i - 1] == " ")]
+    others = [i for i, ch in enumerate(text) if ch.isalpha() and i not in starts]
+    for index in starts + others:
+        letter = text[index].lower()
+        if letter not in taken:
+            taken.add(letter)
+            before = text[:index].replace("&", "&&")
+            return f"{before}&{escaped[len(before):]}"
+    return escaped
+
+
 def buddy_label(text: str, buddy: QWidget) -> QLabel:
     """A label whose mnemonic (the letter after &) moves focus to `buddy`."""
     label = QLabel(text)

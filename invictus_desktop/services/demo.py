@@ -13,7 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from invictus_desktop.services.planning import school_code
-from invictus_desktop.services.profile import NewProfile, UnlockedProfile, create_profile
+from invictus_desktop.services.profile import (
+    NewProfile,
+    UnlockedProfile,
+    create_profile,
+    remove_unfinished_profile,
+)
 from invictus_desktop.services.sips import academic_year_of
 from invictus_desktop.store.models import (
     Activity,
@@ -164,11 +169,14 @@ def build_demo(
         trust_name="Invictus Education Trust",
     )
     report(0, 4, "Creating the encrypted profile")
+    made_folder = not paths.root.exists()
     profile, _ = create_profile(paths, spec, kdf_params=kdf_params)
     try:
         fill_demo(profile, today or date.today(), report)
     except BaseException:
         profile.lock()
+        # A half-filled demo would open as a profile next time: take it away.
+        remove_unfinished_profile(paths, made_folder)
         raise
     return profile
 

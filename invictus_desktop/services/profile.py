@@ -5,6 +5,7 @@ A profile is a folder holding `vault.json` (the wrapped database key) and
 made, so its presence means the profile is complete.
 """
 
+import contextlib
 import errno
 import logging
 import os
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from invictus_desktop.crypto import keywrap
 from invictus_desktop.crypto.identity_keys import generate_key_pairs, sign
 from invictus_desktop.crypto.kdf import KdfParams, calibrate
+from invictus_desktop.crypto.sealing import derive_subkey
 from invictus_desktop.errors import StorageUnavailable, StoreDamaged, UserFacingError
 from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.store.database import Store
@@ -48,16 +50,35 @@ class NewProfile:
     email: str = ""
 
 
-class UnlockedProfile:
-    """An open profile: the store, and who is using it. `lock()` drops the key."""
+HOLD_KEY_PURPOSE = b"invictus held edits v1"
 
-    def __init__(self, paths: ProfilePaths, store: Store, person_id: str) -> None:
+
+class UnlockedProfile:
+    """An open profile: the store, and who is using it. `lock()` drops the key.
+
+    Attributes:
+        hold_key: a key derived from the database key, for sealing edits that
+            must wait in memory across a lock (`services.held_edits`); None
+            once locked, and when the profile was opened without its key.
+    """
+
+    def __init__(
+        self,
+        paths: ProfilePaths,
+        store: Store,
+        person_id: str,
+        data_key: bytes | None = None,
+    ) -> None:
         self.paths = paths
         self.store = store
         self.person_id = person_id
         self.migrated = False
+        self.hold_key = (
+            None if data_key is None else derive_subkey(data_key, HOLD_KEY_PURPOSE)
+        )
 
     def lock(self) -> None:
+        self.hold_key = None
         self.store.close()
         log.info("profile locked")
 
@@ -113,7 +134,7 @@ def create_profile(
         raise
 
     log.info("profile created (recovery key: %s)", "yes" if recovery_key else "no")
-    return UnlockedProfile(paths, store, person_id), recovery_key
+    return UnlockedProfile(paths, store, person_id, data_key), recovery_key
 
 
 def _make_private_folder(paths: ProfilePaths) -> None:
@@ -124,6 +145,19 @@ def _make_private_folder(paths: ProfilePaths) -> None:
         probe.unlink()
     except OSError as exc:
         raise storage_error(paths, exc) from None
+
+
+def remove_unfinished_profile(paths: ProfilePaths, made_folder: bool) -> None:
+    """Undo a profile that was created but not finished (a demo whose filling
+    failed): remove its key file, store and empty subfolders, and the folder
+    itself if this run made it and nothing else is left in it. Only names a
+    profile uses are touched; the logs stay, since they say what failed."""
+    paths.vault.unlink(missing_ok=True)
+    _remove_partial_profile(paths)
+    for folder in (paths.backups, paths.logs, *([paths.root] if made_folder else [])):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty
+    log.info("unfinished profile removed")
 
 
 def _remove_partial_profile(paths: ProfilePaths) -> None:
@@ -213,7 +247,7 @@ def open_with_key(paths: ProfilePaths, data_key: bytes) -> UnlockedProfile:
     except BaseException:
         store.close()
         raise
-    profile = UnlockedProfile(paths, store, person_id)
+    profile = UnlockedProfile(paths, store, person_id, data_key)
     profile.migrated = migrated
     log.info("profile unlocked%s", " and migrated" if migrated else "")
     return profile

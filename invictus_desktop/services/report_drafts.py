@@ -7,6 +7,7 @@ draft N+1 as a copy of version N.
 
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import SequenceMatcher
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -328,7 +329,13 @@ def save_section(
 ) -> None:
     with profile.store.session() as session:
         section = _editable_section(session, profile.person_id, section_id)
-        if body is not None:
+        if body is not None and body != section.body:
+            moves = moved_paragraphs(section.body, body)
+            for link in section.provenance:
+                # Citations follow their paragraph when others come or go above it.
+                moved = moves.get(link.paragraph_index, link.paragraph_index)
+                if moved != link.paragraph_index:
+                    link.paragraph_index = moved
             section.body = body
         if recommended_rag is not None:
             section.recommended_rag = recommended_rag
@@ -336,6 +343,36 @@ def save_section(
             section.rag_rationale = rag_rationale
         if progress_since_last is not None:
             section.progress_since_last = progress_since_last
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a section body: blocks between blank lines, as printed."""
+    return [block.strip() for block in text.split("\n\n") if block.strip()]
+
+
+def moved_paragraphs(old_text: str, new_text: str) -> dict[int, int]:
+    """Where each paragraph of `old_text` stands in `new_text` (by index).
+
+    A diff of the paragraphs: unchanged ones map to their new place; an edited
+    one (a replaced run) to the most alike paragraph of the run that replaced
+    it, so typing a new paragraph onto the start of a cited one leaves the
+    citation on the old text; a deleted one to the paragraph now in its place.
+    """
+    old, new = paragraphs(old_text), paragraphs(new_text)
+    moves: dict[int, int] = {}
+    matcher = SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for i in range(i1, i2):
+            if tag == "equal":
+                moves[i] = j1 + (i - i1)
+            elif tag == "replace":
+                moves[i] = max(
+                    range(j1, j2),
+                    key=lambda j, i=i: SequenceMatcher(a=old[i], b=new[j]).ratio(),
+                )
+            else:  # deleted: its citations stay, on what now stands there
+                moves[i] = min(j1, max(len(new) - 1, 0))
+    return moves
 
 
 def cite(

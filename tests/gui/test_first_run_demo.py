@@ -63,3 +63,39 @@ def test_the_demo_passphrase_follows_the_same_rules(qtbot, first_run, profile_pa
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert window.demo_dialog is None
     assert window.create_button.isEnabled() and window.demo_button.isEnabled()
+
+
+def test_a_demo_that_fails_half_way_leaves_no_profile_behind(
+    qtbot, first_run, profile_paths, monkeypatch
+):
+    """The store refuses half-way through the demo: the half-made profile is
+    taken away (else it would open next time, half empty), and trying again
+    builds the whole demo."""
+    from invictus_desktop.errors import StorageUnavailable
+    from invictus_desktop.services import demo
+
+    real_sip = demo._sip
+
+    def disk_full(*_args, **_kwargs):
+        raise StorageUnavailable("The disk is full.", next_step="Free some space.")
+
+    monkeypatch.setattr(demo, "_sip", disk_full)
+    controller, window = first_run
+    assert not profile_paths.root.exists()
+    dialog = open_demo_dialog(window, qtbot)
+    fields = dialog.passphrase_fields
+    qtbot.keyClicks(fields.passphrase_edit, PASSPHRASE)
+    qtbot.keyClicks(fields.confirm_edit, PASSPHRASE)
+    qtbot.keyClick(fields.confirm_edit, Qt.Key.Key_Return)
+
+    assert controller.window is window and controller.profile is None
+    assert "disk is full" in dialog.message.text()
+    assert not profile_paths.exists()
+    assert not profile_paths.database.exists()
+    assert not profile_paths.root.exists() or [
+        p.name for p in profile_paths.root.iterdir()] == ["logs"]
+
+    monkeypatch.setattr(demo, "_sip", real_sip)
+    qtbot.keyClick(fields.confirm_edit, Qt.Key.Key_Return)
+    assert isinstance(controller.window, MainWindow)
+    assert controller.window.home.tile_value("Schools") == "4"

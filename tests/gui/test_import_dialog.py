@@ -156,3 +156,31 @@ def choose(qtbot, combo, text: str) -> None:
     while combo.currentIndex() != index:
         key = Qt.Key.Key_Down if combo.currentIndex() < index else Qt.Key.Key_Up
         qtbot.keyClick(combo, key)
+
+
+@pytest.mark.parametrize("kind", ["staff", "timetable"])
+def test_every_column_picker_has_its_own_alt_letter(qtbot, new_profile, runner, school_id,
+                                                    kind):
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from invictus_desktop.gui.dialogs.import_kinds import timetable_import
+    from tests.gui.conftest import mnemonics
+
+    page = SchoolsPage(new_profile, runner)
+    qtbot.addWidget(page)
+    spec = staff_import(school_id) if kind == "staff" else timetable_import("no quad")
+    dialog = ImportPreviewDialog(spec, page, page)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+    letters = mnemonics(dialog)
+    assert len(letters) == len(set(letters)), letters
+    for combo in dialog.mapping_combos.values():
+        combo.setEnabled(True)  # disabled until a file is read
+        [label] = [lb for lb in dialog.findChildren(QLabel) if lb.buddy() is combo]
+        assert "&" in label.text()
+        letter = label.text()[label.text().index("&") + 1]
+        qtbot.keyClick(dialog, letter, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is combo, label.text()
+    dialog.close()

@@ -93,3 +93,39 @@ def test_first_run_idle_lock_and_unlock_again(qtbot, make_controller, profile_pa
     assert main.home.tile_value("People") == "1"
     assert controller.idle_lock.active
     assert unlock.passphrase_edit.text() == ""
+
+
+def test_a_lock_while_the_recovery_key_is_shown_shows_it_again_after_unlock(
+    qtbot, make_controller
+):
+    """The key is shown once: a lock may hide it, but must not lose it."""
+    controller = make_controller()
+    controller.start()
+    first_run = controller.window
+    qtbot.keyClicks(first_run.name_edit, NAME)
+    qtbot.keyClicks(first_run.passphrase_fields.passphrase_edit, PASSPHRASE)
+    qtbot.keyClicks(first_run.passphrase_fields.confirm_edit, PASSPHRASE)
+    qtbot.mouseClick(first_run.create_button, Qt.MouseButton.LeftButton)
+    shown = controller.recovery_dialog.key_label.text()
+    assert RECOVERY_KEY_SHAPE.fullmatch(shown)
+
+    controller.lock("idle")
+
+    assert controller.recovery_dialog is None
+    assert isinstance(controller.window, UnlockWindow)
+    assert shown not in visible_texts(), "the key is hidden while locked"
+    qtbot.keyClicks(controller.window.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(controller.window.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: controller.recovery_dialog is not None, timeout=5000)
+
+    dialog = controller.recovery_dialog
+    assert dialog.isVisible() and dialog.key_label.text() == shown
+    qtbot.mouseClick(dialog.confirm_check, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
+    assert isinstance(controller.window, MainWindow)
+
+    controller.lock("idle")
+    qtbot.keyClicks(controller.window.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(controller.window.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=5000)
+    assert controller.recovery_dialog is None, "confirmed once: not shown again"

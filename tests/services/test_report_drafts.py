@@ -90,3 +90,45 @@ def test_actions_and_follow_up_of_the_previous_quads_actions(new_profile, merged
     assert [(a.id, a.owner, a.status) for a in report.actions] == [
         (action_id, "Head of Maths", ActionStatus.OPEN)]
     assert report.previous_actions == []  # the school's first QUAD
+
+
+def test_citations_follow_their_paragraph_when_others_come_or_go_above(
+    new_profile, merged
+):
+    planned, _ = merged
+    report = report_drafts.open_report(new_profile, planned.quad_id)
+    sources = report_drafts.merge_sources(new_profile, planned.quad_id, planned.focus_ids[0])
+    maths = report.sections[0]
+    report_drafts.save_section(new_profile, maths.id,
+                               body="Concepts are jumbled.\n\nExamples help.")
+    report_drafts.cite(new_profile, maths.id, 0, sources[1], "Concepts were jumbled")
+    report_drafts.cite(new_profile, maths.id, 1, sources[0], "Worked examples")
+
+    def cited() -> list[tuple[int, str]]:
+        section = report_drafts.open_report(new_profile, planned.quad_id).sections[0]
+        return sorted((c.paragraph_index, c.quote) for c in section.citations)
+
+    # A paragraph typed above both, the way it is typed: onto the first line.
+    report_drafts.save_section(new_profile, maths.id,
+                               body="Overall: uneven.Concepts are jumbled.\n\nExamples help.")
+    report_drafts.save_section(
+        new_profile, maths.id,
+        body="Overall: uneven.\n\nConcepts are jumbled.\n\nExamples help.")
+    assert cited() == [(1, "Concepts were jumbled"), (2, "Worked examples")]
+
+    # An edit inside a cited paragraph keeps its citation there.
+    report_drafts.save_section(
+        new_profile, maths.id,
+        body="Overall: uneven.\n\nConcepts are often jumbled.\n\nExamples help.")
+    assert cited() == [(1, "Concepts were jumbled"), (2, "Worked examples")]
+
+    # The paragraph above removed: both move up again.
+    report_drafts.save_section(new_profile, maths.id,
+                               body="Concepts are often jumbled.\n\nExamples help.")
+    assert cited() == [(0, "Concepts were jumbled"), (1, "Worked examples")]
+
+
+def test_moved_paragraphs_maps_each_old_paragraph():
+    assert report_drafts.moved_paragraphs("A\n\nB", "New\n\nA\n\nB") == {0: 1, 1: 2}
+    assert report_drafts.moved_paragraphs("A\n\nB\n\nC", "A\n\nC") == {0: 0, 1: 1, 2: 1}
+    assert report_drafts.moved_paragraphs("", "A") == {}

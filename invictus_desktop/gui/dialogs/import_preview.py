@@ -32,7 +32,12 @@ from PySide6.QtWidgets import (
 
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.tables import Row, RowsModel, make_table
-from invictus_desktop.gui.widgets import BusyIndicator, InlineMessage, buddy_label
+from invictus_desktop.gui.widgets import (
+    BusyIndicator,
+    InlineMessage,
+    buddy_label,
+    with_mnemonic,
+)
 from invictus_desktop.services.imports.mapping import ColumnsMissing, Field, Preview
 from invictus_desktop.services.profile import UnlockedProfile
 
@@ -42,6 +47,9 @@ NOT_IMPORTED = -1
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx);;All files (*)"
 DIALOG_SIZE = (1120, 680)
 MAPPING_WIDTH = 340
+# Alt+letters the dialog already uses (Choose file, Sheet, Import, Cancel),
+# kept free when the column pickers get theirs.
+TAKEN_MNEMONICS = frozenset("fsic")
 
 
 @dataclass(frozen=True)
@@ -195,6 +203,7 @@ class ImportPreviewDialog(QDialog):
         form.setContentsMargins(0, 0, 6, 0)
         form.setVerticalSpacing(8)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        taken = set(TAKEN_MNEMONICS)
         for field in self.spec.fields:
             combo = QComboBox()
             combo.setAccessibleName(f"Column for {field.label}")
@@ -204,7 +213,8 @@ class ImportPreviewDialog(QDialog):
             )
             combo.activated.connect(self._on_mapping_combo_activated)
             self.mapping_combos[field.key] = combo
-            form.addRow(f"{field.label}{' *' if field.required else ''}", combo)
+            label = with_mnemonic(field.label, taken) + (" *" if field.required else "")
+            form.addRow(buddy_label(label, combo), combo)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from invictus_desktop.gui.autosave import AutosaveQueue, SaveUnit
 from invictus_desktop.gui.tasks import Task, TaskControl, TaskRunner
 from invictus_desktop.gui.widgets import describe_failure
 from invictus_desktop.services.profile import UnlockedProfile
@@ -31,12 +32,14 @@ class Page(QWidget):
 
     Attributes:
         profile: the open profile, or None once cleared.
+        autosave: the page's queue of writes, for a page that edits (else None).
         runner: the task runner every page uses for slow work.
     """
 
     key: ClassVar[str] = ""
     title: ClassVar[str] = ""
     shown_to_board: ClassVar[bool] = True
+    autosave: AutosaveQueue | None = None
 
     status_message = Signal(str)
     navigate_requested = Signal(str, object)
@@ -65,7 +68,18 @@ class Page(QWidget):
     def flush_pending(self) -> bool:
         """Write every edit still waiting to be saved, now (before a lock);
         False if some could not be written. Pages without autosave have none."""
-        return True
+        return self.autosave is None or self.autosave.flush()
+
+    def hold_unsaved(self) -> list[SaveUnit]:
+        """Take out the edits the store refused before a lock that cannot wait
+        (`resume_unsaved` queues them again after the unlock)."""
+        return [] if self.autosave is None else self.autosave.hold()
+
+    def resume_unsaved(self, units: list[SaveUnit]) -> None:
+        """Queue again edits held across a lock (see `hold_unsaved`)."""
+        if self.autosave is not None:
+            for unit in units:
+                self.autosave.put(unit)
 
     def clear_data(self) -> None:
         """Empty every widget and forget the profile."""

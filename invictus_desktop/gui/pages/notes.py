@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invictus_desktop.gui.pages.base import Page
-from invictus_desktop.gui.report.autosave import SerialWriter
+from invictus_desktop.gui.report.draft_page import DraftPage
 from invictus_desktop.gui.report.note_form import NoteForm, VersionHistory, VisitLinks
 from invictus_desktop.gui.report.quad_picker import QuadPicker
 from invictus_desktop.gui.tasks import TaskRunner
-from invictus_desktop.gui.widgets import InlineMessage, buddy_label, describe_failure
+from invictus_desktop.gui.widgets import buddy_label
 from invictus_desktop.services import notes
 from invictus_desktop.services.note_desk import (
     NOTE_REFUSED,
@@ -48,7 +47,7 @@ def submit_and_reload(profile: UnlockedProfile, draft_id: str, quad_id: str
     return version, load_note_desk(profile, quad_id)
 
 
-class NotesPage(Page):
+class NotesPage(DraftPage):
     """Write, link, submit and correct my notes for one QUAD.
 
     Attributes:
@@ -60,7 +59,7 @@ class NotesPage(Page):
         saved_label: "Saved HH:MM:SS", or "Saving…" while edits wait.
         submit_button, correction_button: submit the draft; open the next version.
         confirm_box: the submit confirmation while it is open.
-        writer: saves edits after a pause, and runs jobs in order.
+        autosave: saves edits after a pause, and runs jobs in order.
     """
 
     key = "notes"
@@ -72,10 +71,6 @@ class NotesPage(Page):
         self.desk: NoteDesk | None = None
         self.confirm_box: QMessageBox | None = None
         self._wanted: str | None = None
-        self.writer = SerialWriter(runner, lambda: self.profile, self)
-        self.writer.saved.connect(self._on_writer_saved)
-        self.writer.failed.connect(self._on_writer_failed)
-        self.writer.pending_changed.connect(self._on_writer_pending_changed)
         self._build()
 
     @classmethod
@@ -92,8 +87,6 @@ class NotesPage(Page):
         self.picker.quad_chosen.connect(self._on_picker_quad_chosen)
         self.state_label = QLabel()
         self.state_label.setObjectName("subheading")
-        self.saved_label = QLabel()
-        self.saved_label.setObjectName("savedLabel")
         top = QHBoxLayout()
         top.addWidget(buddy_label("&QUAD", self.picker))
         top.addWidget(self.picker)
@@ -101,7 +94,6 @@ class NotesPage(Page):
         top.addWidget(self.state_label, 1)
         top.addWidget(self.saved_label)
 
-        self.message = InlineMessage()
         self.form = NoteForm()
         self.form.section_edited.connect(self._on_form_section_edited)
         self.visit_links = VisitLinks()
@@ -173,7 +165,7 @@ class NotesPage(Page):
             self._load(self.picker.quad_id())
 
     def _load(self, quad_id: str) -> None:
-        self.writer.after_saves(load_note_desk, quad_id, on_success=self.show_desk,
+        self.autosave.after_saves(load_note_desk, quad_id, on_success=self.show_desk,
                                 on_failure=self._on_job_failed_here,
                                 description="Opening your note…")
 
@@ -240,30 +232,14 @@ class NotesPage(Page):
         if self.desk is None or self.desk.draft is None:
             return
         draft_id = self.desk.draft.id
-        self.writer.edit((draft_id, focus_id), notes.save_section, draft_id, focus_id, text)
+        self._edit((draft_id, focus_id), notes.save_section, draft_id, focus_id, text)
 
     def _on_visit_links_changed(self, ids: list) -> None:
         if self.desk is None or self.desk.draft is None:
             return
         draft_id = self.desk.draft.id
-        self.writer.edit((draft_id, "visits"), notes.link_visits, draft_id, ids)
+        self._edit((draft_id, "visits"), notes.link_visits, draft_id, ids)
 
-    def _on_writer_saved(self, at: str) -> None:
-        self.saved_label.setText(f"Saved {at}")
-
-    def _on_writer_pending_changed(self, pending: bool) -> None:
-        if pending and self.desk is not None and self.desk.draft is not None:
-            self.saved_label.setText("Saving…")
-
-    def _on_writer_failed(self, error: BaseException) -> None:
-        self.saved_label.setText("Not saved")
-        self._on_job_failed_here(error)
-
-    def _on_job_failed_here(self, error: BaseException) -> None:
-        logs = self.profile.paths.logs if self.profile else "the log folder"
-        text = describe_failure(error, f"Details are in the log in {logs}.")
-        self.message.show_error(text)
-        self.status_message.emit(text)
 
     # Submitting and correcting -----------------------------------------------
 
@@ -298,7 +274,7 @@ class NotesPage(Page):
         draft = self.desk.draft
         if draft is None:
             return
-        self.writer.after_saves(
+        self.autosave.after_saves(
             submit_and_reload, draft.id, self.desk.quad.summary.id,
             on_success=self._on_submitted, on_failure=self._on_job_failed_here,
             description="Signing and submitting your note…",
@@ -313,7 +289,7 @@ class NotesPage(Page):
     def _on_correction_button_clicked(self) -> None:
         if self.desk is None:
             return
-        self.writer.after_saves(
+        self.autosave.after_saves(
             start_correction, self.desk.quad.summary.id,
             on_success=self._on_correction_opened, on_failure=self._on_job_failed_here,
             description="Opening a correction…",
@@ -330,12 +306,8 @@ class NotesPage(Page):
 
     # Locking -----------------------------------------------------------------
 
-    def flush_pending(self) -> bool:
-        return self.writer.write_now()
-
     def clear_data(self) -> None:
-        self.writer.write_now()
-        self.writer.discard()
+        self._close_autosave()
         if self.confirm_box is not None:
             box, self.confirm_box = self.confirm_box, None
             box.done(0)

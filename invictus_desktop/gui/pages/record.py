@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invictus_desktop.gui.autosave import AutosaveQueue, SaveUnit
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.shortcut_overlay import ShortcutOverlay
 from invictus_desktop.gui.tasks import TaskRunner
-from invictus_desktop.gui.visit.autosave import AutosaveQueue, Debouncer, SaveUnit
 from invictus_desktop.gui.visit.record_form import RecordForm
 from invictus_desktop.gui.visit.running_notes import NoteRow
 from invictus_desktop.gui.visit.save_status import SavedIndicator, SaveProblemBanner
@@ -86,7 +86,7 @@ class RecordPage(Page):
         self.activity_id: str | None = None
         self._dirty = False
         self.autosave = AutosaveQueue(profile, runner, self)
-        self.debouncer = Debouncer(self)
+        self.debouncer = self.autosave.debouncer
         self._build()
         self._build_actions()
         self._connect()
@@ -193,7 +193,8 @@ class RecordPage(Page):
 
         self.debouncer.flush()
         self.autosave.put(
-            SaveUnit(None, item, _load_visit, "loading a visit", saved=self._show_record)
+            SaveUnit(None, item, _load_visit, "loading a visit", saved=self._show_record,
+                     job=True)
         )
 
     def page_shown(self) -> None:
@@ -382,10 +383,9 @@ class RecordPage(Page):
 
     # Locking ---------------------------------------------------------------
 
-    def flush_pending(self) -> bool:
-        """Write every waiting edit now; False if the store refused some."""
-        self.debouncer.flush()
-        return self.autosave.flush()
+    def resume_unsaved(self, units: list[SaveUnit]) -> None:
+        self._dirty = self._dirty or bool(units)
+        super().resume_unsaved(units)
 
     def clear_data(self) -> None:
         if not self.flush_pending():

@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.report import report_jobs as jobs
 from invictus_desktop.gui.report.actions import ActionsPanel, FollowUpPanel, priority_titles
-from invictus_desktop.gui.report.autosave import SerialWriter
+from invictus_desktop.gui.report.draft_page import DraftPage
 from invictus_desktop.gui.report.finalise import FinalBanner, FinaliseDialog
 from invictus_desktop.gui.report.preview import PreviewDialog
 from invictus_desktop.gui.report.quad_picker import QuadPicker, describe_quad
@@ -35,7 +34,6 @@ from invictus_desktop.gui.report.texts import ReportTexts
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.gui.widgets import (
     BusyIndicator,
-    InlineMessage,
     buddy_label,
     describe_failure,
 )
@@ -55,7 +53,7 @@ log = logging.getLogger(__name__)
 REPORT_ROLES = {Role.CONSULTANT.label, Role.SUBJECT_SPECIALIST.label}
 
 
-class ReportPage(Page):
+class ReportPage(DraftPage):
     """The consultant's merge workspace, preview and finalising for one QUAD.
 
     Attributes:
@@ -72,7 +70,7 @@ class ReportPage(Page):
         preview: the preview dialog while open.
         finalise_dialog: the finalise confirmation while open.
         busy: shows progress while finalising.
-        writer: saves edits after a pause, and runs jobs in order.
+        autosave: saves edits after a pause, and runs jobs in order.
     """
 
     key = "report"
@@ -88,9 +86,6 @@ class ReportPage(Page):
         self._section_id: str | None = None
         self._version_id: str | None = None  # whose texts the editors hold
         self._previous_texts: dict[str, str] = {}
-        self.writer = SerialWriter(runner, lambda: self.profile, self)
-        self.writer.saved.connect(self._on_writer_saved)
-        self.writer.failed.connect(self._on_writer_failed)
         self._build()
 
     @classmethod
@@ -107,8 +102,6 @@ class ReportPage(Page):
         self.picker.quad_chosen.connect(self._on_picker_quad_chosen)
         self.state_label = QLabel()
         self.state_label.setObjectName("subheading")
-        self.saved_label = QLabel()
-        self.saved_label.setObjectName("savedLabel")
         self.preview_button = QPushButton("Pre&view PDF")
         self.preview_button.clicked.connect(self._on_preview_button_clicked)
         self.finalise_button = QPushButton("&Finalise and sign")
@@ -127,7 +120,6 @@ class ReportPage(Page):
         self.banner = FinalBanner()
         self.banner.start_next_requested.connect(self._on_banner_start_next_requested)
         self.banner.verify_requested.connect(self._on_banner_verify_requested)
-        self.message = InlineMessage()
         self.busy = BusyIndicator()
 
         self.tabs = QTabWidget()
@@ -212,7 +204,7 @@ class ReportPage(Page):
             self._load(self.picker.quad_id())
 
     def _load(self, quad_id: str) -> None:
-        self.writer.after_saves(load_report_desk, quad_id, on_success=self.show_desk,
+        self.autosave.after_saves(load_report_desk, quad_id, on_success=self.show_desk,
                                 on_failure=self._on_job_failed_here,
                                 description="Opening the report…")
 
@@ -274,7 +266,7 @@ class ReportPage(Page):
         if section.id in self._previous_texts:
             self.editor.show_previous(self._previous_texts[section.id])
         else:
-            self.writer.after_saves(
+            self.autosave.after_saves(
                 report_drafts.previous_section_text, section.id,
                 on_success=lambda text, sid=section.id: self._on_previous_text(sid, text),
                 on_failure=self._on_job_failed_here,
@@ -323,7 +315,7 @@ class ReportPage(Page):
     def _edit_section(self, what: str, work, value: object) -> None:
         section = self._current_section()
         if section is not None:
-            self.writer.edit((what, section.id), work, section.id, value)
+            self._edit((what, section.id), work, section.id, value)
 
     def _on_editor_body_edited(self, text: str) -> None:
         self._edit_section("body", jobs.save_body, text)
@@ -340,13 +332,13 @@ class ReportPage(Page):
     def _on_texts_text_edited(self, name: str, text: str) -> None:
         if self.desk is not None and self.desk.report is not None:
             version_id = self.desk.report.version_id
-            self.writer.edit(("text", name), report_drafts.save_report_text, version_id,
+            self._edit(("text", name), report_drafts.save_report_text, version_id,
                              name, text)
 
     def _on_follow_up_edited(self, previous_id: str, status: object, note: str) -> None:
         if self.desk is not None and self.desk.report is not None:
             version_id = self.desk.report.version_id
-            self.writer.edit(("follow-up", previous_id), report_drafts.follow_up,
+            self._edit(("follow-up", previous_id), report_drafts.follow_up,
                              version_id, previous_id, status, note)
 
     def _on_sources_cite_requested(self, source: report_drafts.Source, quote: str) -> None:
@@ -356,7 +348,7 @@ class ReportPage(Page):
         if quote:
             self.editor.insert_quote(quote)
         paragraph = self.editor.current_paragraph()
-        self.writer.after_saves(
+        self.autosave.after_saves(
             jobs.cite, self.desk.quad.id, section.id, paragraph, source, quote,
             on_success=self._on_desk_reloaded, on_failure=self._on_job_failed_here,
             description="Recording the citation…",
@@ -365,7 +357,7 @@ class ReportPage(Page):
 
     def _on_editor_citation_remove_requested(self, citation_id: str) -> None:
         if self.desk is not None:
-            self.writer.after_saves(
+            self.autosave.after_saves(
                 jobs.remove_citation, self.desk.quad.id, citation_id,
                 on_success=self._on_desk_reloaded, on_failure=self._on_job_failed_here,
             )
@@ -373,7 +365,7 @@ class ReportPage(Page):
     def _on_actions_action_saved(self, fields: dict) -> None:
         if self.desk is None or self.desk.report is None:
             return
-        self.writer.after_saves(
+        self.autosave.after_saves(
             jobs.save_action, self.desk.quad.id, self.desk.report.version_id,
             fields["description"], fields["owner"], fields["due_on"],
             fields["priority_id"], fields["action_id"],
@@ -383,7 +375,7 @@ class ReportPage(Page):
 
     def _on_actions_remove_requested(self, action_id: str) -> None:
         if self.desk is not None:
-            self.writer.after_saves(
+            self.autosave.after_saves(
                 jobs.remove_action, self.desk.quad.id, action_id,
                 on_success=self._on_desk_reloaded, on_failure=self._on_job_failed_here,
             )
@@ -392,18 +384,6 @@ class ReportPage(Page):
         self.show_desk(desk)
         self.data_changed.emit()
 
-    def _on_writer_saved(self, at: str) -> None:
-        self.saved_label.setText(f"Saved {at}")
-
-    def _on_writer_failed(self, error: BaseException) -> None:
-        self.saved_label.setText("Not saved")
-        self._on_job_failed_here(error)
-
-    def _on_job_failed_here(self, error: BaseException) -> None:
-        logs = self.profile.paths.logs if self.profile else "the log folder"
-        text = describe_failure(error, f"Details are in the log in {logs}.")
-        self.message.show_error(text)
-        self.status_message.emit(text)
 
     # Previewing --------------------------------------------------------------
 
@@ -421,7 +401,7 @@ class ReportPage(Page):
         if self.preview is None or self.desk is None:
             return
         self.preview.show_rendering(variant)
-        self.writer.after_saves(
+        self.autosave.after_saves(
             jobs.render_preview, self.desk.quad.id, variant,
             on_success=self._on_preview_rendered, on_failure=self._on_preview_failed,
             description=f"Rendering the {variant.label.lower()}…",
@@ -453,7 +433,7 @@ class ReportPage(Page):
         if self.desk is None or self.desk.report is None:
             return
         self.finalise_button.setEnabled(False)
-        self.writer.after_saves(
+        self.autosave.after_saves(
             report_finalise.board_name_warnings, self.desk.quad.id,
             on_success=self._on_name_warnings_found, on_failure=self._on_finalise_failed,
             description="Checking text bound for the Board…",
@@ -477,7 +457,7 @@ class ReportPage(Page):
             self.status_message.emit("Not finalised: the draft is as you left it.")
             return
 
-        self.writer.after_saves(
+        self.autosave.after_saves(
             jobs.finalise, self.desk.quad.id, bool(dialog.names),
             on_success=self._on_finalised, on_failure=self._on_finalise_failed,
             on_started=self.busy.track,
@@ -497,7 +477,7 @@ class ReportPage(Page):
 
     def _on_banner_start_next_requested(self) -> None:
         if self.desk is not None:
-            self.writer.after_saves(
+            self.autosave.after_saves(
                 jobs.start_next_version, self.desk.quad.id,
                 on_success=self._on_desk_reloaded, on_failure=self._on_job_failed_here,
                 description="Starting the next version…",
@@ -505,7 +485,7 @@ class ReportPage(Page):
 
     def _on_banner_verify_requested(self) -> None:
         if self.desk is not None:
-            self.writer.after_saves(
+            self.autosave.after_saves(
                 report_finalise.verify_latest, self.desk.quad.id,
                 on_success=self.banner.show_verification,
                 on_failure=self._on_job_failed_here,
@@ -514,12 +494,8 @@ class ReportPage(Page):
 
     # Locking -----------------------------------------------------------------
 
-    def flush_pending(self) -> bool:
-        return self.writer.write_now()
-
     def clear_data(self) -> None:
-        self.writer.write_now()
-        self.writer.discard()
+        self._close_autosave()
         self._close_preview()
         if self.finalise_dialog is not None:
             dialog, self.finalise_dialog = self.finalise_dialog, None

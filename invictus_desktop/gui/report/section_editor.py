@@ -8,6 +8,7 @@ text for the same priority, and the paragraph's citations.
 """
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,7 +27,12 @@ from PySide6.QtWidgets import (
 
 from invictus_desktop.gui.report.rag import RagChip, RagChooser
 from invictus_desktop.gui.widgets import buddy_label
-from invictus_desktop.services.report_drafts import Citation, SectionDraft, Source
+from invictus_desktop.services.report_drafts import (
+    Citation,
+    SectionDraft,
+    Source,
+    moved_paragraphs,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +44,16 @@ def paragraph_at(text: str, position: int) -> int:
     separated by a blank line, as the report prints them."""
     blocks = text[:position].split("\n\n")
     return sum(1 for block in blocks[:-1] if block.strip())
+
+
+def _renumbered(citations: list[Citation], old_text: str, new_text: str) -> list[Citation]:
+    if old_text == new_text or not citations:
+        return list(citations)
+    moves = moved_paragraphs(old_text, new_text)
+    return [
+        replace(c, paragraph_index=moves.get(c.paragraph_index, c.paragraph_index))
+        for c in citations
+    ]
 
 
 def text_editor(placeholder: str, height: int | None = None) -> QPlainTextEdit:
@@ -96,6 +112,10 @@ class SectionEditor(QWidget):
         super().__init__(parent)
         self.section: SectionDraft | None = None
         self._paragraph = 0
+        self._citations: list[Citation] = []  # as shown: numbered for the text on screen
+        self._stored_citations: list[Citation] = []  # numbered for `_stored_body`
+        self._stored_body = ""
+        self._sources: dict[str, Source] = {}
         self._build()
 
     def _build(self) -> None:
@@ -202,7 +222,14 @@ class SectionEditor(QWidget):
             set_text_quietly(self.rationale_edit, section.rag_rationale)
             set_text_quietly(self.progress_edit, section.progress_since_last)
             self.previous_edit.clear()
-        self.show_citations(section.citations, sources)
+        # The stored citations count the stored body's paragraphs; the text on
+        # screen may be newer, and is compared with that body as it changes.
+        self._stored_citations = section.citations
+        self._stored_body = section.body
+        self._sources = sources
+        self._citations = _renumbered(section.citations, section.body,
+                                      self.body_edit.toPlainText())
+        self.show_citations(self._citations, sources)
         self._update_paragraph(force=True)
 
     def show_citations(self, citations: list[Citation], sources: dict[str, Source]) -> None:
@@ -245,6 +272,8 @@ class SectionEditor(QWidget):
                        self.previous_edit):
             set_text_quietly(editor, "")
         self.citations_list.clear()
+        self._citations, self._stored_citations, self._sources = [], [], {}
+        self._stored_body = ""
         self.paragraph_label.clear()
         self.remove_citation_button.setEnabled(False)
 
@@ -270,8 +299,20 @@ class SectionEditor(QWidget):
             item.setFont(font)
 
     def _on_body_edit_text_changed(self) -> None:
-        self.body_edited.emit(self.body_edit.toPlainText())
+        text = self.body_edit.toPlainText()
+        self.body_edited.emit(text)
+        self._follow_citations(text)
         self._update_paragraph()
+
+    def _follow_citations(self, text: str) -> None:
+        """Renumber the citations shown as paragraphs come and go above them
+        (the store does the same when the body is saved)."""
+        if not self._stored_citations:
+            return
+        citations = _renumbered(self._stored_citations, self._stored_body, text)
+        if citations != self._citations:
+            self._citations = citations
+            self.show_citations(citations, self._sources)
 
     def _on_body_edit_cursor_position_changed(self) -> None:
         self._update_paragraph()

@@ -1,6 +1,7 @@
 """Running notes: a timeline of short lines, each stamped with the time it was begun.
 
-A line is stored when it is first typed into, with the time it was begun;
+A line wraps at the width of the timeline and grows as it is typed. It is
+stored when it is first typed into, with the time it was begun;
 an untouched new line is only a place to type (pressing Ctrl+Enter again
 re-stamps it rather than leaving empty lines behind). Enter on the last line
 begins the next one; Up and Down move between lines. Ctrl+M (or the context
@@ -11,15 +12,23 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QFocusEvent, QKeyEvent
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QResizeEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
-    QLineEdit,
     QMenu,
+    QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +39,6 @@ from invictus_desktop.services.visits import NoteLine
 log = logging.getLogger(__name__)
 
 MOVED_TITLE_CHARS = 22
-TOOLTIP_FROM_CHARS = 40
 
 
 @dataclass(eq=False)
@@ -42,19 +50,87 @@ class NoteRow:
     moved_to: str = ""
 
 
-class NoteLineEdit(QLineEdit):
-    """A line of the timeline, with keys to move along it and to move it out.
+class NoteLineEdit(QPlainTextEdit):
+    """A line of the timeline: one paragraph that wraps and grows as it is
+    typed, with keys to move along the timeline and to move it out.
+
+    A note is one line to the store, so Enter begins the next note and pasted
+    line breaks become spaces; a long line wraps at the width of the timeline
+    instead of scrolling out of sight. Up and Down leave the note from its
+    first and last visual line.
 
     Signals:
+        textEdited(str): the user changed the text (not `setText`).
         next_requested(): Enter was pressed.
-        step_requested(int): Up (-1) or Down (+1) was pressed.
+        step_requested(int): Up (-1) on the first visual line or Down (+1) on
+            the last was pressed.
         move_menu_requested(QPoint, bool): show the "move into a focus area"
             menu at this global point (True: a context menu with the edit actions).
     """
 
+    textEdited = Signal(str)
     next_requested = Signal()
     step_requested = Signal(int)
     move_menu_requested = Signal(QPoint, bool)
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noteLine")
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._quiet = False
+        self.setText(text)
+        self.textChanged.connect(self._on_text_changed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self._fit_height()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self._quiet = True
+        try:
+            self.setPlainText(_one_line(text))
+        finally:
+            self._quiet = False
+
+    def clear(self) -> None:
+        self.setText("")
+
+    def _on_text_changed(self) -> None:
+        if not self._quiet:
+            self.textEdited.emit(self.toPlainText())
+
+    def _fit_height(self, *_args: object) -> None:
+        """As tall as its wrapped lines: the timeline scrolls, not the note."""
+        lines = max(1, self.document().lineCount(), self._visual_lines())
+        margins = self.contentsMargins()
+        height = (
+            lines * self.fontMetrics().lineSpacing()
+            + 2 * int(self.document().documentMargin())
+            + margins.top() + margins.bottom()
+        )
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def _visual_lines(self) -> int:
+        block = self.document().firstBlock()
+        count = 0
+        while block.isValid():
+            count += max(1, block.layout().lineCount())
+            block = block.next()
+        return count
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()  # a narrower timeline wraps into more lines
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasText():
+            self.insertPlainText(_one_line(source.text()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, modifiers = event.key(), event.modifiers()
@@ -62,23 +138,36 @@ class NoteLineEdit(QLineEdit):
             Qt.KeyboardModifier.NoModifier,
             Qt.KeyboardModifier.KeypadModifier,
         )
-        if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            plain or modifiers == Qt.KeyboardModifier.ShiftModifier
+        ):
             self.next_requested.emit()
-        elif plain and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.step_requested.emit(-1 if key == Qt.Key.Key_Up else 1)
+        elif plain and key == Qt.Key.Key_Up and self._on_edge_line(first=True):
+            self.step_requested.emit(-1)
+        elif plain and key == Qt.Key.Key_Down and self._on_edge_line(first=False):
+            self.step_requested.emit(1)
         elif key == Qt.Key.Key_M and modifiers == Qt.KeyboardModifier.ControlModifier:
             below = self.mapToGlobal(QPoint(0, self.height()))
             self.move_menu_requested.emit(below, False)
         else:
             super().keyPressEvent(event)
 
+    def _on_edge_line(self, *, first: bool) -> bool:
+        cursor = self.textCursor()
+        layout = cursor.block().layout()
+        line = layout.lineForTextPosition(cursor.positionInBlock()).lineNumber()
+        return line <= 0 if first else line >= layout.lineCount() - 1
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.move_menu_requested.emit(event.globalPos(), True)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
-        self.setCursorPosition(0)  # a long line shows its beginning when not typed in
-        self.setToolTip(self.text() if len(self.text()) > TOOLTIP_FROM_CHARS else "")
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
 
 
 class RunningNotes(QWidget):

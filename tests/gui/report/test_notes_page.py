@@ -5,8 +5,8 @@ import re
 
 from PySide6.QtCore import Qt
 
+from invictus_desktop.gui.autosave import PROSE_DEBOUNCE_MS as DEBOUNCE_MS
 from invictus_desktop.gui.pages.notes import NotesPage
-from invictus_desktop.gui.report.autosave import DEBOUNCE_MS
 from invictus_desktop.services import notes
 from tests.gui.report.conftest import Team
 
@@ -125,3 +125,35 @@ def test_someone_outside_the_note_writers_is_told_why(team: Team, make_page):
     assert not page.submit_button.isVisible()
     assert NotesPage.shown_for(["Headteacher"])
     assert not NotesPage.shown_for(["School Improvement Consultant"])
+
+
+def test_a_refused_save_says_so_keeps_the_text_and_is_retried(
+    qtbot, team: Team, make_page, monkeypatch
+):
+    """The Notes page shares the Record page's queue: a full disk is retried
+    until it takes the text, and a submit typed after it waits its turn."""
+    from invictus_desktop.errors import StorageUnavailable
+
+    real_save = notes.save_section
+    refusing = {"on": True}
+
+    def save(profile, draft_id, focus_id, text):
+        if refusing["on"]:
+            raise StorageUnavailable("The disk is full.", next_step="Free some space.")
+        real_save(profile, draft_id, focus_id, text)
+
+    monkeypatch.setattr(notes, "save_section", save)
+    page = open_notes(make_page, team.exec_head)
+    page.autosave.retry_ms = 100
+    maths = team.planned.focus_ids[0]
+
+    qtbot.keyClicks(page.form.editors[maths], "Kept while the disk is full")
+    qtbot.waitUntil(lambda: page.saved_label.text() == "Not saved", timeout=5000)
+    assert "disk is full" in page.message.text()
+    assert not page.flush_pending(), "a lock asked for must wait"
+
+    refusing["on"] = False
+    qtbot.waitUntil(lambda: bool(SAVED.fullmatch(page.saved_label.text())), timeout=5000)
+    assert not page.message.isVisible()
+    assert notes.open_draft(team.exec_head, team.planned.quad_id).sections == {
+        maths: "Kept while the disk is full"}

@@ -72,3 +72,28 @@ def test_the_navigation_lists_only_the_screens_for_my_roles(qtbot, new_profile,
     titles = [navigation.item(row).text() for row in range(navigation.count())]
     assert "Report" in titles and "Notes" not in titles
     assert "notes" not in window.pages
+
+
+def test_a_citation_follows_its_paragraph_when_one_is_typed_above(
+    qtbot, team: Team, make_page
+):
+    from PySide6.QtGui import QTextCursor
+
+    page = make_page(ReportPage, team.consultant)
+    page.page_shown()
+    body = page.editor.body_edit
+    qtbot.keyClicks(body, "Cited paragraph.")
+    qtbot.mouseClick(page.sources.cards[0].cite_button, Qt.MouseButton.LeftButton)
+    assert page.editor.citations_list.item(0).text().startswith("¶1 ")
+
+    body.moveCursor(QTextCursor.MoveOperation.Start)
+    qtbot.keyClicks(body, "A new opening paragraph.")
+    qtbot.keyClick(body, Qt.Key.Key_Return)
+    qtbot.keyClick(body, Qt.Key.Key_Return)
+
+    assert page.editor.citations_list.item(0).text().startswith("¶2 "), "on screen"
+    assert page.flush_pending()
+    [section] = report_drafts.open_report(team.consultant, team.planned.quad_id
+                                          ).sections[:1]
+    assert section.body == "A new opening paragraph.\n\nCited paragraph."
+    assert [c.paragraph_index for c in section.citations] == [1], "in the store"

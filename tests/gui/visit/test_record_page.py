@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from invictus_desktop.gui.visit.autosave import DEBOUNCE_MS
+from invictus_desktop.gui.autosave import DEBOUNCE_MS
 from invictus_desktop.gui.visit.running_notes import NoteLineEdit
 from invictus_desktop.services import visits
 from invictus_desktop.store.models import ActivityStatus, AuditEntry, Judgement
@@ -304,3 +304,34 @@ def test_clearing_empties_every_field(qtbot, record_page):
     assert record_page.record is None and record_page.profile is None
 
 
+
+
+def test_a_long_note_line_wraps_and_grows(qtbot, record_page, demo_profile, visit_id):
+    """A long line is shown whole, wrapped at the timeline's width; Enter still
+    begins the next line, and a pasted line break does not split the note."""
+    activate(qtbot, record_page)
+    notes = record_page.form.notes
+    line = notes.last_edit()
+    one_line_height = line.height()
+    long_text = "Pupils explained their reasoning to a partner before writing. " * 4
+
+    qtbot.keyClicks(line, long_text)
+
+    assert line.height() >= 3 * one_line_height // 2, "the line grows as it wraps"
+    assert line.width() <= notes.scroll.viewport().width(), "no sideways scrolling"
+    assert line.horizontalScrollBar().maximum() == 0
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert len(notes.rows) == 2 and QApplication.focusWidget() is notes.last_edit()
+    notes.last_edit().insertFromMimeData(mime_text("First part\nsecond part"))
+    assert notes.last_edit().text() == "First part second part"
+    wait_saved(qtbot, record_page)
+    assert [n.text for n in stored(demo_profile, visit_id).notes] == [
+        long_text, "First part second part"]
+
+
+def mime_text(text: str):
+    from PySide6.QtCore import QMimeData
+
+    data = QMimeData()
+    data.setText(text)
+    return data

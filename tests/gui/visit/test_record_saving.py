@@ -298,20 +298,67 @@ def test_a_lock_asked_for_waits_while_the_store_refuses(qtbot, demo_paths,
     assert reopened_record(demo_paths, visit_id).fields["strengths"] == TYPED
 
 
-def test_an_idle_lock_goes_ahead_and_logs_the_loss(qtbot, demo_paths, make_controller,
-                                                  monkeypatch, caplog):
+def unlock_again(controller: AppController, qtbot) -> MainWindow:
+    qtbot.keyClicks(controller.window.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(controller.window.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(controller.window, MainWindow), timeout=TIMEOUT_MS)
+    return controller.window
+
+
+def files_holding(root, text: str) -> list[str]:
+    needle = text.encode("utf-8")
+    return [str(path) for path in root.rglob("*")
+            if path.is_file() and needle in path.read_bytes()]
+
+
+def test_an_idle_lock_goes_ahead_and_keeps_the_refused_text_sealed(
+    qtbot, demo_paths, make_controller, monkeypatch, caplog
+):
+    """The disk refuses, the laptop is left: the lock happens, the text is held
+    encrypted in memory (never on disk, never in the log) and saved after the
+    next unlock, once the disk takes it."""
     controller = make_controller()
     window = open_main(controller, qtbot)
     visit_id = start_planned_visit(controller.profile)
     page = window.show_page("record", visit_id)
-    monkeypatch.setattr(visits, "save_fields",
-                        FlakyService(visits.save_fields, disk_full(demo_paths)))
+    flaky = FlakyService(visits.save_fields, disk_full(demo_paths))
+    monkeypatch.setattr(visits, "save_fields", flaky)
 
     qtbot.keyClicks(page.form.text_edits["strengths"], TYPED)
     controller.lock("idle")
 
     assert controller.profile is None, "a laptop left open is the greater risk"
-    assert any("could not be saved" in r.getMessage() for r in caplog.records)
+    assert controller.held_edits == 1
+    sealed, by_page = controller._held
+    assert TYPED.encode() not in sealed.sealed
+    assert [unit.payload for unit in by_page["record"]] == [None]
+    assert files_holding(demo_paths.root, TYPED) == []
     assert not any(TYPED in r.getMessage() for r in caplog.records), "no text in the log"
+    notice = controller.window.held_message
+    assert notice.isVisible() and "1 edits could not be saved" in notice.text()
+
+    window = unlock_again(controller, qtbot)  # the disk still refuses
+    page = window.current_page()
+    assert page.key == "record"
+    qtbot.waitUntil(page.banner.isVisible, timeout=TIMEOUT_MS)
+    assert controller.held_edits == 0
+
+    flaky.broken = False
+    assert window.flush_pending()
+    controller.lock("user")
+    assert reopened_record(demo_paths, visit_id).fields["strengths"] == TYPED
 
 
+def test_an_idle_lock_with_nothing_refused_holds_nothing(qtbot, demo_paths,
+                                                        make_controller):
+    controller = make_controller()
+    window = open_main(controller, qtbot)
+    visit_id = start_planned_visit(controller.profile)
+    page = window.show_page("record", visit_id)
+    qtbot.keyClicks(page.form.text_edits["strengths"], TYPED)
+
+    controller.lock("idle")
+
+    assert controller.held_edits == 0
+    assert not controller.window.held_message.isVisible()
+    assert reopened_record(demo_paths, visit_id).fields["strengths"] == TYPED

@@ -1,23 +1,30 @@
-"""Autosave: every edit reaches the encrypted store in order, one write at a time.
+"""Autosave for every page that edits: each write reaches the encrypted store
+in order, one at a time, and nothing typed is dropped while the disk refuses.
 
 The form on screen is the source of truth until the store has acknowledged a
 write. Edits become `SaveUnit`s: a key (what is being written), a payload
 (the value to write) and the service call that writes it. Units wait in an
 `AutosaveQueue`, which sends them one at a time, in order, through the task
-runner, so two writes of one visit never overlap and a later value can never
-be overtaken by an earlier one.
+runner, so two writes never overlap and a later value can never be
+overtaken by an earlier one.
 
 While a unit waits, a newer unit with the same key merges into it (only the
 latest text of a field is worth writing). A unit without a key is a barrier
-(moving a note into a pane, completing the visit, loading a record): it is
-never merged, and nothing queued after it merges into units before it.
+(moving a note into a pane, completing a visit, loading a record, a job such
+as submitting a note): it is never merged, and nothing queued after it
+merges into units before it.
 
-When the store is unavailable (disk full, read-only folder) the unit goes
+Pages use it in two ways. The Record page builds units itself (`put`), with
+its own `Debouncer` delay for typing. The Notes and Report pages call
+`edit(key, work, *args)`, debounced per key, and `after_saves(work, ...)`
+for a job (cite, submit, preview, finalise) that must see every edit typed
+before it; a job is never retried and never held across a lock.
+
+When the store is unavailable (disk full, read-only folder) the edit goes
 back to the head of the queue and is tried again every `retry_ms` and at
-the next edit; `flush()` writes everything synchronously, for the lock.
-
-`Debouncer` turns a burst of keystrokes into one unit per field, a short
-while after the last keystroke.
+the next edit; `flush()` writes every edit synchronously, for the lock, and
+`hold()` takes out what the store still refuses, to keep it sealed across
+an idle lock (`services.held_edits`).
 """
 
 import logging
@@ -30,12 +37,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from invictus_desktop.errors import StorageUnavailable, UserFacingError
-from invictus_desktop.gui.tasks import TaskControl, TaskRunner
+from invictus_desktop.gui.tasks import Task, TaskControl, TaskRunner
 from invictus_desktop.services.profile import UnlockedProfile
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_MS = 300
+DEBOUNCE_MS = 300  # fields of a visit record: short, typed in bursts
+PROSE_DEBOUNCE_MS = 700  # notes and report sections: long prose
 RETRY_MS = 3000
 FLUSH_WAIT_SECONDS = 10.0
 
@@ -50,6 +58,15 @@ def _ignore(_result: Any) -> None:
     return None
 
 
+def _star(work: Callable[..., Any]) -> Write:
+    """A `Write` whose payload is the tuple of arguments after the profile."""
+
+    def write(profile: UnlockedProfile, args: tuple[Any, ...]) -> Any:
+        return work(profile, *args)
+
+    return write
+
+
 @dataclass
 class SaveUnit:
     """One write waiting for the store.
@@ -57,7 +74,13 @@ class SaveUnit:
     `write(profile, payload)` runs in a worker; `saved(result)` runs on the GUI
     thread once the write has returned. `merge(old, new)` combines the payloads
     of two waiting units with the same key. `what` names the unit in the log
-    (never its text).
+    (never its text) and, for a job, in the busy indicator.
+
+    A unit is an edit unless `job` is set: a job (a load, a submission, a
+    rendering) is not written by `flush()`, not kept by `hold()`, and not
+    retried when the store refuses; `failed(error)` hears of its failure
+    (else `write_failed`), and `started(task)` is told when it starts in a
+    worker.
     """
 
     key: Hashable | None
@@ -66,6 +89,9 @@ class SaveUnit:
     what: str
     saved: Callable[[Any], None] = _ignore
     merge: Callable[[Any, Any], Any] = _replace
+    job: bool = False
+    failed: Callable[[BaseException], None] | None = None
+    started: Callable[[Task], None] | None = None
 
 
 @dataclass
@@ -84,8 +110,8 @@ class AutosaveQueue(QObject):
     store is unavailable.
 
     Signals:
-        caught_up(datetime): every queued unit has been written; the time of
-            the last acknowledgement.
+        caught_up(datetime): every queued unit has been written and at least
+            one edit was since the last time; the time of the acknowledgement.
         storage_failed(str): the store refused a write (disk full, read-only);
             the message says what to do. The unit is kept and retried.
         storage_recovered(): a retry succeeded after `storage_failed`.
@@ -94,6 +120,7 @@ class AutosaveQueue(QObject):
 
     Attributes:
         retry_ms: how long to wait before trying a refused unit again.
+        debouncer: delays `edit()` until a pause in typing.
     """
 
     caught_up = Signal(object)
@@ -108,9 +135,12 @@ class AutosaveQueue(QObject):
         parent: QObject | None = None,
         *,
         retry_ms: int = RETRY_MS,
+        debounce_ms: int = DEBOUNCE_MS,
     ) -> None:
         super().__init__(parent)
         self.retry_ms = retry_ms
+        self.debouncer = Debouncer(self, delay_ms=debounce_ms)
+        self._edits_written = False
         self._profile: UnlockedProfile | None = profile
         self._runner = runner
         self._pending: list[SaveUnit] = []
@@ -124,6 +154,38 @@ class AutosaveQueue(QObject):
     def idle(self) -> bool:
         """Nothing waits and nothing is being written."""
         return not self._pending and self._flight is None
+
+    @property
+    def edits_waiting(self) -> bool:
+        """Some edit is not written yet (typed, queued or being written)."""
+        flight = self._flight
+        return (
+            self.debouncer.pending
+            or any(not unit.job for unit in self._pending)
+            or (flight is not None and not flight.unit.job)
+        )
+
+    def edit(self, key: Hashable, work: Callable[..., Any], *args: Any) -> None:
+        """Write `work(profile, *args)` after a pause in typing; a later edit
+        with the same key replaces this one while it waits."""
+        unit = SaveUnit(("edit", key), args, _star(work), "an edit")
+        self.debouncer.touch(key, lambda: self.put(unit))
+
+    def after_saves(
+        self,
+        work: Callable[..., Any],
+        *args: Any,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        on_started: Callable[[Task], None] | None = None,
+        description: str = "Working",
+    ) -> None:
+        """Run the job `work(profile, *args)` once every edit so far is written."""
+        self.debouncer.flush()
+        self.put(SaveUnit(
+            None, args, _star(work), description, saved=on_success or _ignore,
+            job=True, failed=on_failure, started=on_started,
+        ))
 
     @property
     def failing(self) -> bool:
@@ -183,12 +245,14 @@ class AutosaveQueue(QObject):
                 flight.done.set()
             return flight.result
 
-        self._runner.submit(
+        task = self._runner.submit(
             work,
             on_success=lambda _result: self._land(flight),
             on_failure=lambda _error: self._land(flight),
-            description=f"Saving ({unit.what})",
+            description=unit.what if unit.job else f"Saving ({unit.what})",
         )
+        if unit.started is not None and task.running:
+            unit.started(task)
 
     def _land(self, flight: _Flight) -> None:
         """What to do once a write has returned (on the GUI thread, once)."""
@@ -202,6 +266,8 @@ class AutosaveQueue(QObject):
 
         if flight.error is None:
             self._acknowledge(flight.unit, flight.result)
+        elif flight.unit.job:
+            self._job_failed(flight.unit, flight.error)
         elif isinstance(flight.error, StorageUnavailable):
             self._pending.insert(0, flight.unit)
             self._refused(flight.error)
@@ -212,12 +278,24 @@ class AutosaveQueue(QObject):
 
     def _acknowledge(self, unit: SaveUnit, result: Any) -> None:
         unit.saved(result)
+        if unit.job:
+            return
+        self._edits_written = True
         if self._failing:
             self._failing = False
             log.info("autosave recovered")
             self.storage_recovered.emit()
         if self.idle:
+            self._edits_written = False
             self.caught_up.emit(datetime.now().astimezone())
+
+    def _job_failed(self, unit: SaveUnit, error: BaseException) -> None:
+        if unit.failed is None:
+            self._dropped(unit, error)
+            return
+        if not isinstance(error, UserFacingError):
+            log.error("%s failed (a bug)", unit.what, exc_info=error)
+        unit.failed(error)
 
     def _refused(self, error: StorageUnavailable) -> None:
         first = not self._failing
@@ -248,10 +326,12 @@ class AutosaveQueue(QObject):
     # Flushing and closing -------------------------------------------------
 
     def flush(self) -> bool:
-        """Write everything now, on this thread (before a lock): True when
-        nothing is left unsaved."""
+        """Write every edit now, on this thread (before a lock): True when no
+        edit is left unsaved. Jobs stay queued, to run if the profile stays
+        open."""
+        self.debouncer.flush()
         if self._profile is None:
-            return self.idle
+            return not self.edits_waiting
 
         self._retry.stop()
         self._flushing = True
@@ -263,8 +343,12 @@ class AutosaveQueue(QObject):
                     return False
                 self._land(flight)
 
+            jobs = []
             while self._pending:
                 unit = self._pending.pop(0)
+                if unit.job:
+                    jobs.append(unit)
+                    continue
                 flight = _Flight(unit)
                 try:
                     flight.result = unit.write(self._profile, unit.payload)
@@ -273,15 +357,30 @@ class AutosaveQueue(QObject):
                 self._land(flight)
                 if isinstance(flight.error, StorageUnavailable):
                     break  # the store refuses: trying the rest now would fail too
-            return self.idle
+            self._pending.extend(jobs)
+            return not self.edits_waiting
         finally:
             self._flushing = False
             if self._failing and self._pending:
                 self._retry.start(self.retry_ms)
+            elif self._pending:
+                # Jobs left behind run on the next turn, unless the lock closes first.
+                QTimer.singleShot(0, self, self._send_next)
+
+    def hold(self) -> list[SaveUnit]:
+        """Take out every edit still waiting (the store refused it and the
+        profile is locking), oldest first; the queue is then closed and its
+        jobs dropped."""
+        self.debouncer.flush()
+        self._retry.stop()
+        units = [unit for unit in self._pending if not unit.job]
+        self.close()
+        return units
 
     def close(self) -> int:
         """Forget the profile and every waiting unit; returns how many were left."""
         left = len(self._pending) + (self._flight is not None)
+        self.debouncer.cancel()
         self._retry.stop()
         self._pending.clear()
         self._flight = None
