@@ -15,9 +15,11 @@ from invictus_desktop.store.models import (
     Quad,
     RoleAssignment,
     School,
+    Setting,
     StaffMember,
     Trust,
 )
+from invictus_desktop.sync.connection import URL
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Overview:
     schema_revision: str
     store_path: str
     recent_audit: list[AuditLine]
+    repository: str = ""  # empty: not connected to the trust's repository
 
 
 def load_overview(profile: UnlockedProfile) -> Overview:
@@ -81,6 +84,7 @@ def load_overview(profile: UnlockedProfile) -> Overview:
             pending_changes=pending,
             schema_revision=current_revision(profile.store.engine) or "none",
             store_path=str(profile.paths.database),
+            repository=address.value if (address := session.get(Setting, URL)) else "",
             recent_audit=[
                 AuditLine(entry.at.strftime("%d %b %Y %H:%M"), entry.action)
                 for entry in audit

@@ -12,7 +12,9 @@ from tests.sync.replicas import add_school, make_laptop
 
 def test_changes_wait_until_the_repository_confirms_them(tmp_path, repository):
     ann = make_laptop(tmp_path, "ann")
+    assert load_overview(ann).repository == ""
     connect(ann, repository.url, create=True)
+    assert load_overview(ann).repository == repository.url
     add_school(ann, "Kinver High School")
     waiting = load_overview(ann).pending_changes
     assert waiting > 0

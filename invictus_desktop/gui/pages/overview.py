@@ -164,9 +164,15 @@ class OverviewPage(Page):
             label = self._tile_values.get(caption) or self._add_tile(caption)
             label.setText(f"{value:,}")
 
+        where = (
+            f"synced with the trust's repository ({overview.repository})."
+            if overview.repository
+            else "synced. This profile is not connected yet: join the trust on the "
+            "Repository screen."
+        )
         self.pending_label.setText(
             f"{changes(overview.pending_changes)} waiting to be sent. They stay encrypted "
-            "on this laptop until they are synced with the trust's repository."
+            f"on this laptop until they are {where}"
         )
         self.store_label.setText(overview.store_path)
         self.revision_label.setText(overview.schema_revision)
