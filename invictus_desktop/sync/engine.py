@@ -38,7 +38,7 @@ from invictus_desktop.store.models import (
     utc_now,
 )
 from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
-from invictus_desktop.sync import layout
+from invictus_desktop.sync import layout, outgoing
 from invictus_desktop.sync.errors import (
     NotARepository,
     RepositoryMismatch,
@@ -53,6 +53,7 @@ from invictus_desktop.sync.merge import (
 )
 from invictus_desktop.sync.outgoing import (
     Author,
+    has_unprepared,
     load_author,
     mark_sent,
     prepare_segments,
@@ -264,29 +265,23 @@ class SyncEngine:
         return report
 
     def push(self, author: Author, repository_id: str, report: SyncReport) -> None:
-        with self.store.session() as session:
-            prepare_segments(session, author, repository_id)
-            forget_conflicts_of_deleted_rows(session)
-            pending = [
-                _Upload(s.partition, s.seq, s.name, s.body, s.outbox_seqs)
-                for s in unsent_segments(session)
-            ]
-        if not pending:
-            return
-        for upload in pending:
-            self._ensure_folder(upload.folder(author.device_id))
-
-        # Uploads run a few at a time, a batch after another; confirmation and
-        # marking sent go strictly in sequence order, a batch per commit, and stop
-        # at the first segment that is not confirmed. A crash in between only means
-        # re-sending bytes the repository already holds (the move then finds them
-        # and reads them back). A folder is listed only while no upload into it
-        # runs: some servers fail a listing whose staging files move meanwhile.
-        batches = [
-            pending[start : start + CONFIRM_BATCH]
-            for start in range(0, len(pending), CONFIRM_BATCH)
-        ]
         device = author.device_id
+        known: dict[str, int] = {}  # the highest of our segments seen, per partition
+        uploads, more = self._seal(author, repository_id, known, first=True)
+        while more and not uploads:  # entries that stay local took the whole batch
+            uploads, more = self._seal(author, repository_id, known)
+        if not uploads:
+            return
+
+        # Segments are sealed and committed a batch at a time, the next while the
+        # last uploads (a segment goes out only once stored: a crash then re-sends
+        # the same bytes, never different ones under the same number). Uploads run
+        # a few at a time; confirmation and marking sent go strictly in sequence
+        # order, a batch per commit, and stop at the first segment that is not
+        # confirmed. A crash in between only means re-sending bytes the repository
+        # already holds (the move then finds them and reads them back). A folder
+        # is listed only while no upload into it runs: some servers fail a listing
+        # whose staging files move meanwhile.
         with ThreadPoolExecutor(TRANSFER_THREADS, "sync-upload") as pool:
 
             def submit(batch: list[_Upload]) -> None:
@@ -295,18 +290,57 @@ class SyncEngine:
                         self.client.place, upload.path(device), upload.body
                     )
 
-            submit(batches[0])
+            batch, waiting = uploads[:CONFIRM_BATCH], uploads[CONFIRM_BATCH:]
+            submit(batch)
             try:
-                for number, batch in enumerate(batches):
-                    following = batches[number + 1] if number + 1 < len(batches) else []
+                while True:
+                    while more and len(waiting) < CONFIRM_BATCH:
+                        sealed, more = self._seal(author, repository_id, known)
+                        waiting += sealed
+                        uploads += sealed
+                    following = waiting[:CONFIRM_BATCH]
+                    waiting = waiting[CONFIRM_BATCH:]
                     if not self._confirm_and_mark(
                         batch, device, report, lambda b=following: submit(b)
                     ):
                         break
+                    if not following:
+                        break
+                    batch = following
             finally:
-                for upload in pending:
+                for upload in uploads:
                     if upload.future is not None:
                         upload.future.cancel()
+        self.client.close_finished_threads()
+
+    def _seal(
+        self,
+        author: Author,
+        repository_id: str,
+        known: dict[str, int],
+        first: bool = False,
+    ) -> tuple[list["_Upload"], bool]:
+        """Seal (and commit) up to a batch of segments' worth of the outbox; returns
+        the unsent segments not yet in `known`, in order, their folders made, and
+        whether more of the outbox waits."""
+        with self.store.session() as session:
+            prepare_segments(
+                session,
+                author,
+                repository_id,
+                max_entries=CONFIRM_BATCH * outgoing.MAX_OPS_PER_SEGMENT,
+            )
+            if first:
+                forget_conflicts_of_deleted_rows(session)
+            uploads = [
+                _Upload(s.partition, s.seq, s.name, s.body, s.outbox_seqs)
+                for s in unsent_segments(session, newer_than=known)
+            ]
+            more = has_unprepared(session)
+        for upload in uploads:
+            known[upload.partition] = max(known.get(upload.partition, 0), upload.seq)
+            self._ensure_folder(upload.folder(author.device_id))
+        return uploads, more
 
     def _confirm_and_mark(
         self,
@@ -453,6 +487,7 @@ class SyncEngine:
                     progress = progress or applied > 0
                 if not progress:
                     break
+        self.client.close_finished_threads()
         for device_log in logs:
             if device_log.blocked:
                 report.waiting.append(f"{device_log.partition}/{device_log.device}")

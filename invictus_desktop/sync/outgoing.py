@@ -16,7 +16,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from invictus_desktop.store.models import (
@@ -57,16 +57,20 @@ def load_author(session: Session) -> Author:
     return Author(identity.device_id, identity.person_id, identity.signing_private)
 
 
-def prepare_segments(session: Session, author: Author, repository_id: str) -> int:
-    """Seal every unsent outbox entry into segments; returns how many were made."""
+def prepare_segments(
+    session: Session, author: Author, repository_id: str, max_entries: int | None = None
+) -> int:
+    """Seal every unsent outbox entry into segments, or the oldest `max_entries`
+    of them (the rest stay for `has_unprepared`); returns how many were made."""
     watermark = _prepared_through(session)
-    entries = list(
-        session.scalars(
-            select(OutboxEntry)
-            .where(OutboxEntry.seq > watermark, OutboxEntry.sent_in_segment.is_(None))
-            .order_by(OutboxEntry.seq)
-        )
+    query = (
+        select(OutboxEntry)
+        .where(OutboxEntry.seq > watermark, OutboxEntry.sent_in_segment.is_(None))
+        .order_by(OutboxEntry.seq)
     )
+    if max_entries is not None:
+        query = query.limit(max_entries)
+    entries = list(session.scalars(query))
     if not entries:
         return 0
     held_rows = _load_rows(session, entries)  # later gets of them are cache hits
@@ -102,13 +106,29 @@ def prepare_segments(session: Session, author: Author, repository_id: str) -> in
     return made
 
 
-def unsent_segments(session: Session) -> list[OutgoingSegment]:
-    return list(
-        session.scalars(
-            select(OutgoingSegment)
-            .where(OutgoingSegment.sent_at.is_(None))
-            .order_by(OutgoingSegment.partition, OutgoingSegment.seq)
+def has_unprepared(session: Session) -> bool:
+    """Whether outbox entries wait to be sealed into segments."""
+    watermark = _prepared_through(session)
+    found = session.scalar(
+        select(OutboxEntry.seq)
+        .where(OutboxEntry.seq > watermark, OutboxEntry.sent_in_segment.is_(None))
+        .limit(1)
+    )
+    return found is not None
+
+
+def unsent_segments(
+    session: Session, newer_than: dict[str, int] | None = None
+) -> list[OutgoingSegment]:
+    """Segments not yet confirmed sent, by partition and sequence; with
+    `newer_than`, only those past the given sequence number of their partition."""
+    query = select(OutgoingSegment).where(OutgoingSegment.sent_at.is_(None))
+    for partition, seq in (newer_than or {}).items():
+        query = query.where(
+            or_(OutgoingSegment.partition != partition, OutgoingSegment.seq > seq)
         )
+    return list(
+        session.scalars(query.order_by(OutgoingSegment.partition, OutgoingSegment.seq))
     )
 
 

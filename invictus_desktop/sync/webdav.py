@@ -150,7 +150,7 @@ class WebDavClient:
         if self._auth is None:
             self._auth = requests.utils.get_netrc_auth(self.base_url)
         self._lock = threading.Lock()
-        self._sessions: list[requests.Session] = []
+        self._sessions: list[tuple[threading.Thread, requests.Session]] = []
         self._local = threading.local()
         self.session = self._session()
 
@@ -168,13 +168,22 @@ class WebDavClient:
                 session.mount("https://", _SystemTrustAdapter())
             self._local.session = session
             with self._lock:
-                self._sessions.append(session)
+                self._sessions.append((threading.current_thread(), session))
         return session
 
     def close(self) -> None:
         with self._lock:
             sessions, self._sessions = self._sessions, []
-        for session in sessions:
+        for _thread, session in sessions:
+            session.close()
+
+    def close_finished_threads(self) -> None:
+        """Close the sessions (and their connections) of threads that have ended,
+        such as a finished round's transfer threads."""
+        with self._lock:
+            ended = [pair for pair in self._sessions if not pair[0].is_alive()]
+            self._sessions = [pair for pair in self._sessions if pair[0].is_alive()]
+        for _thread, session in ended:
             session.close()
 
     def url(self, path: str) -> str:

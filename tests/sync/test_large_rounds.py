@@ -61,6 +61,8 @@ def test_15_many_segments_go_and_arrive_in_several_batches(tmp_path, proxy, monk
         cursor = session.get(SyncCursor, ("trust", ann.store.device_id))
         assert cursor.applied_seq == written
     assert _count(ben, AppliedSegment) == written
+    # The transfer threads' sessions are closed with their round.
+    assert len(writer.client._sessions) == len(reader.client._sessions) == 1
     writer.client.close()
     reader.client.close()
     ann.lock()
