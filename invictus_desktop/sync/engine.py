@@ -1,17 +1,24 @@
 """One sync round between a store and the trust's repository.
 
 A round is: check that the address still holds our repository; push (seal the
-outbox into segments, upload each, read it back, then mark it sent); repair
+outbox into segments, upload each, confirm it whole, then mark it sent); repair
 our own log if the repository lost segments (restored from an older backup);
 pull (for each partition and each other laptop, fetch the segments past our
 cursor, verify them, and apply them in order, moving the cursor in the same
 transaction as the changes). A gap in a log means wait; a segment that cannot
 be applied yet (it refers to rows in another laptop's log) is retried after the
 others in the same round.
+
+A large round moves files over a few connections at once, but everything that
+counts happens in sequence order on this thread: segments are marked sent as a
+contiguous run from the lowest, and applied one by one, each in its own
+savepoint, with the cursor moved in the transaction that applies them.
 """
 
 import json
 import logging
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -31,7 +38,7 @@ from invictus_desktop.store.models import (
     utc_now,
 )
 from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
-from invictus_desktop.sync import layout
+from invictus_desktop.sync import layout, outgoing
 from invictus_desktop.sync.errors import (
     NotARepository,
     RepositoryMismatch,
@@ -46,6 +53,7 @@ from invictus_desktop.sync.merge import (
 )
 from invictus_desktop.sync.outgoing import (
     Author,
+    has_unprepared,
     load_author,
     mark_sent,
     prepare_segments,
@@ -60,14 +68,23 @@ from invictus_desktop.sync.segment import (
     check_not_replayed,
     parse_segment,
 )
-from invictus_desktop.sync.webdav import WebDavClient
+from invictus_desktop.sync.webdav import Placement, WebDavClient
 
 log = logging.getLogger(__name__)
 
 REPOSITORY_ID = "sync.repository_id"
 IDENTITY_FORMAT = 1
 MAX_IDENTITY_BYTES = 64 * 1024
-MARK_SENT_BATCH = 50
+# Files in flight at once: enough to keep the server busy while this laptop seals,
+# verifies and applies; few enough to stay polite.
+TRANSFER_THREADS = 4
+# Uploads confirmed (and marked sent, in one commit) together.
+CONFIRM_BATCH = 200
+# A folder's listing confirms a batch's uploads when they are at least this share
+# of what it lists; otherwise each upload is read back (one GET each).
+LISTING_SHARE = 8
+# Segments applied per transaction (one commit), each in its own savepoint.
+APPLY_BATCH = 200
 
 
 @dataclass
@@ -99,10 +116,36 @@ class _DeviceLog:
     owner: str | None = None
 
 
+@dataclass
+class _Upload:
+    """One of our segments on its way to the repository."""
+
+    partition: str
+    seq: int
+    name: str
+    body: bytes
+    outbox_seqs: str
+    future: Future | None = None
+
+    def folder(self, device: str) -> str:
+        return layout.bucket_path(self.partition, device, layout.bucket_of(self.seq))
+
+    def path(self, device: str) -> str:
+        return self.folder(device) + self.name
+
+
 class SyncEngine:
-    def __init__(self, store: Store, client: WebDavClient) -> None:
+    def __init__(
+        self,
+        store: Store,
+        client: WebDavClient,
+        wants_partition: Callable[[str], bool] | None = None,
+    ) -> None:
+        """`wants_partition` says which partitions ("trust", "quad:<id>") this
+        profile pulls; by default all of them."""
         self.store = store
         self.client = client
+        self.wants_partition = wants_partition
         self._folders_made: set[str] = set()
         self._enrolled_keys: set[tuple[str, bytes]] = set()
 
@@ -226,41 +269,165 @@ class SyncEngine:
         return report
 
     def push(self, author: Author, repository_id: str, report: SyncReport) -> None:
-        with self.store.session() as session:
-            prepare_segments(session, author, repository_id)
-            forget_conflicts_of_deleted_rows(session)
-            pending = [
-                (s.partition, s.seq, s.name, s.body) for s in unsent_segments(session)
-            ]
-
-        # Segments are marked sent only once read back, a batch per commit: a crash
-        # in between only means re-sending bytes the repository already holds.
-        verified: list[tuple[str, int]] = []
-        try:
-            for partition, seq, name, body in pending:
-                try:
-                    self._upload(partition, author.device_id, seq, name, body)
-                except UploadNotConfirmed:
-                    # Kept and sent again next round; receiving need not wait for it.
-                    log.warning(
-                        "segment %d of %s not confirmed; will resend", seq, partition
-                    )
-                    report.unconfirmed += 1
-                    break
-                verified.append((partition, seq))
-                if len(verified) >= MARK_SENT_BATCH:
-                    self._mark_sent(verified, report)
-        finally:
-            self._mark_sent(verified, report)
-
-    def _mark_sent(self, verified: list[tuple[str, int]], report: SyncReport) -> None:
-        if not verified:
+        device = author.device_id
+        known: dict[str, int] = {}  # the highest of our segments seen, per partition
+        uploads, more = self._seal(author, repository_id, known, first=True)
+        while more and not uploads:  # entries that stay local took the whole batch
+            uploads, more = self._seal(author, repository_id, known)
+        if not uploads:
             return
+
+        # Segments are sealed and committed a batch at a time, the next while the
+        # last uploads (a segment goes out only once stored: a crash then re-sends
+        # the same bytes, never different ones under the same number). Uploads run
+        # a few at a time; confirmation and marking sent go strictly in sequence
+        # order, a batch per commit, and stop at the first segment that is not
+        # confirmed. A crash in between only means re-sending bytes the repository
+        # already holds (the move then finds them and reads them back). A folder
+        # is listed only while no upload into it runs: some servers fail a listing
+        # whose staging files move meanwhile.
+        with ThreadPoolExecutor(TRANSFER_THREADS, "sync-upload") as pool:
+
+            def submit(batch: list[_Upload]) -> None:
+                for upload in batch:
+                    upload.future = pool.submit(
+                        self.client.place, upload.path(device), upload.body
+                    )
+
+            batch, waiting = uploads[:CONFIRM_BATCH], uploads[CONFIRM_BATCH:]
+            submit(batch)
+            try:
+                while True:
+                    while more and len(waiting) < CONFIRM_BATCH:
+                        sealed, more = self._seal(author, repository_id, known)
+                        waiting += sealed
+                        uploads += sealed
+                    following = waiting[:CONFIRM_BATCH]
+                    waiting = waiting[CONFIRM_BATCH:]
+                    if not self._confirm_and_mark(
+                        batch, device, report, lambda b=following: submit(b)
+                    ):
+                        break
+                    if not following:
+                        break
+                    batch = following
+            finally:
+                for upload in uploads:
+                    if upload.future is not None:
+                        upload.future.cancel()
+        self.client.close_finished_threads()
+
+    def _seal(
+        self,
+        author: Author,
+        repository_id: str,
+        known: dict[str, int],
+        first: bool = False,
+    ) -> tuple[list["_Upload"], bool]:
+        """Seal (and commit) up to a batch of segments' worth of the outbox; returns
+        the unsent segments not yet in `known`, in order, their folders made, and
+        whether more of the outbox waits."""
         with self.store.session() as session:
-            for partition, seq in verified:
-                mark_sent(session, partition, seq)
-        report.sent += len(verified)
-        verified.clear()
+            prepare_segments(
+                session,
+                author,
+                repository_id,
+                max_entries=CONFIRM_BATCH * outgoing.MAX_OPS_PER_SEGMENT,
+            )
+            if first:
+                forget_conflicts_of_deleted_rows(session)
+            uploads = [
+                _Upload(s.partition, s.seq, s.name, s.body, s.outbox_seqs)
+                for s in unsent_segments(session, newer_than=known)
+            ]
+            more = has_unprepared(session)
+        for upload in uploads:
+            known[upload.partition] = max(known.get(upload.partition, 0), upload.seq)
+            self._ensure_folder(upload.folder(author.device_id))
+        return uploads, more
+
+    def _confirm_and_mark(
+        self,
+        batch: list["_Upload"],
+        device: str,
+        report: SyncReport,
+        then_upload: Callable[[], None],
+    ) -> bool:
+        """Mark sent the longest confirmed run from the start of `batch`; False if
+        it stopped short. An error from an upload is raised once the run before it
+        is marked. `then_upload` starts the next batch, once this one is confirmed
+        and while it is being marked."""
+        placed: list[tuple[_Upload, str]] = []
+        failure: BaseException | None = None
+        for upload in batch:
+            try:
+                placed.append((upload, upload.future.result()))
+            except UploadNotConfirmed:
+                break
+            except Exception as error:  # raised below, after marking the run before it
+                failure = error
+                break
+
+        confirmed = self._confirmed(placed, device)
+        run: list[_Upload] = []
+        for upload, _placement in placed:
+            if (upload.partition, upload.seq) not in confirmed:
+                break
+            run.append(upload)
+        if failure is None and len(run) == len(batch):
+            then_upload()
+        if run:
+            with self.store.session() as session:
+                mark_sent(session, run)
+            report.sent += len(run)
+        if failure is not None:
+            raise failure
+        if len(run) < len(batch):
+            # Kept and sent again next round; receiving need not wait for it.
+            stopped = batch[len(run)]
+            log.warning(
+                "segment %d of %s not confirmed; will resend",
+                stopped.seq,
+                stopped.partition,
+            )
+            report.unconfirmed += 1
+            return False
+        return True
+
+    def _confirmed(
+        self, placed: list[tuple["_Upload", str]], device: str
+    ) -> set[tuple[str, int]]:
+        confirmed: set[tuple[str, int]] = set()
+        moved: dict[str, list[_Upload]] = {}
+        for upload, placement in placed:
+            if placement == Placement.CHECKED:
+                confirmed.add((upload.partition, upload.seq))
+            else:
+                moved.setdefault(upload.folder(device), []).append(upload)
+        for folder, uploads in moved.items():
+            # About how many files the listing holds: the bucket up to our newest.
+            listed = max(u.seq for u in uploads) - layout.bucket_of(uploads[0].seq) * (
+                layout.BUCKET_SIZE
+            )
+            unconfirmed = uploads
+            if len(uploads) * LISTING_SHARE >= listed:
+                whole = self.client.confirm_listed(
+                    folder, {u.name: len(u.body) for u in uploads}
+                )
+                unconfirmed = [u for u in uploads if u.name not in whole]
+                confirmed.update((u.partition, u.seq) for u in uploads if u.name in whole)
+            for upload in unconfirmed:
+                # A server that lists no sizes, or a listing behind: read it back.
+                if self.client.exists_with(upload.path(device), upload.body):
+                    confirmed.add((upload.partition, upload.seq))
+                else:
+                    break
+        return confirmed
+
+    def _ensure_folder(self, folder: str) -> None:
+        if folder not in self._folders_made:
+            self.client.ensure_folder(folder)
+            self._folders_made.add(folder)
 
     def repair_own_log(self, author: Author, report: SyncReport) -> None:
         """Give the repository back any of our segments it no longer has."""
@@ -307,24 +474,24 @@ class SyncEngine:
         self, partition: str, device: str, seq: int, name: str, body: bytes
     ) -> None:
         folder = layout.bucket_path(partition, device, layout.bucket_of(seq))
-        if folder not in self._folders_made:
-            self.client.ensure_folder(folder)
-            self._folders_made.add(folder)
+        self._ensure_folder(folder)
         self.client.put_immutable(folder + name, body)
 
     # -- pulling -------------------------------------------------------------
 
     def pull(self, author: Author, repository_id: str, report: SyncReport) -> None:
         logs = self._discover_logs(author.device_id)
-        while True:
-            progress = False
-            for device_log in logs:
-                if device_log.finished:
-                    continue
-                applied = self._pull_log(device_log, repository_id, report)
-                progress = progress or applied > 0
-            if not progress:
-                break
+        with ThreadPoolExecutor(TRANSFER_THREADS, "sync-download") as pool:
+            while True:
+                progress = False
+                for device_log in logs:
+                    if device_log.finished:
+                        continue
+                    applied = self._pull_log(device_log, repository_id, report, pool)
+                    progress = progress or applied > 0
+                if not progress:
+                    break
+        self.client.close_finished_threads()
         for device_log in logs:
             if device_log.blocked:
                 report.waiting.append(f"{device_log.partition}/{device_log.device}")
@@ -334,8 +501,13 @@ class SyncEngine:
         partitions = [
             layout.partition_of_folder(entry.name) for entry in folders if entry.is_folder
         ]
+        wanted = [
+            p
+            for p in partitions
+            if p and (self.wants_partition is None or self.wants_partition(p))
+        ]
         # Trust-wide data first: QUAD records refer to its schools and people.
-        ordered = sorted((p for p in partitions if p), key=lambda p: (p != "trust", p))
+        ordered = sorted(wanted, key=lambda p: (p != "trust", p))
         logs = []
         for partition in ordered:
             devices = self.client.list_folder(layout.partition_path(partition)) or []
@@ -349,14 +521,18 @@ class SyncEngine:
         return logs
 
     def _pull_log(
-        self, device_log: _DeviceLog, repository_id: str, report: SyncReport
+        self,
+        device_log: _DeviceLog,
+        repository_id: str,
+        report: SyncReport,
+        pool: ThreadPoolExecutor,
     ) -> int:
         """Apply what can be applied of one log now; returns how many segments."""
         device_log.blocked = False
         cursor = self._cursor(device_log)
-        ready: list[tuple[int, str, bytes]] = []
+        listed: list[tuple[int, str]] = []
         while True:
-            seq = cursor + len(ready) + 1
+            seq = cursor + len(listed) + 1
             names = self._names_for(device_log, seq)
             if not names:
                 break
@@ -365,19 +541,28 @@ class SyncEngine:
                     device_log, report, f"seq {seq} has {len(names)} different files"
                 )
                 break
-            path = layout.segment_path(
-                device_log.partition, device_log.device, seq, names[0]
-            )
-            data = device_log.downloaded.get(path)
-            if data is None:
-                data = self.client.get(path, max_bytes=MAX_SEGMENT_BYTES)
-                if data is None:
-                    break  # not there in full yet: wait
-                device_log.downloaded[path] = data
-            ready.append((seq, names[0], data))
+            listed.append((seq, names[0]))
 
-        applied = self._apply_in_order(device_log, ready, repository_id, report)
-        if applied == len(ready) and not device_log.blocked:
+        fetched = _Fetched(self.client, device_log, listed, pool)
+        applied = 0
+        try:
+            while not fetched.stopped and fetched.next < len(listed):
+                start = fetched.next
+                batch = fetched.take(APPLY_BATCH)
+                try:
+                    done, stopped = self._apply_in_order(
+                        device_log, batch, cursor, repository_id, report
+                    )
+                finally:
+                    batch.close()  # hands back a segment taken but not applied
+                applied += done
+                cursor += done
+                if stopped or fetched.next == start:
+                    break  # waits for another log, or was refused
+        finally:
+            fetched.close()
+        # Everything there in full has been applied, or the log was refused.
+        if not device_log.blocked:
             device_log.finished = True
         return applied
 
@@ -398,39 +583,48 @@ class SyncEngine:
     def _apply_in_order(
         self,
         device_log: _DeviceLog,
-        ready: list[tuple[int, str, bytes]],
+        ready: Iterable[tuple[int, str, bytes]],
+        cursor: int,
         repository_id: str,
         report: SyncReport,
-    ) -> int:
-        if not ready:
-            return 0
+    ) -> tuple[int, bool]:
+        """Apply segments in order in one transaction, each in its own savepoint, and
+        move the cursor in that same transaction. Returns how many, and whether one
+        could not be applied (it waits, or was refused), which ends the run."""
+        ready = iter(ready)
+        first = next(ready, None)
+        if first is None:
+            return 0, False
         applied = 0
+        stopped = False
+        recorded: list[tuple[int, Segment]] = []
         with self.store.session() as session:
             session.info[APPLYING_REMOTE_CHANGES] = True
             # Within a segment rows may come before the rows they refer to.
             session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             tombstones = load_tombstones(session)
-            for seq, name, data in ready:
+            digests = _applied_digests(session, device_log, cursor)
+            for seq, name, data in _chain(first, ready):
                 applier = None
                 try:
                     with session.begin_nested():
                         segment = self._verified(
-                            session, device_log, name, data, repository_id
+                            session, device_log, name, data, repository_id, digests
                         )
                         if segment is not None:
                             seen_at = _receive_clock(session, segment, self.store.device_id)
                             applier = SegmentApplier(session, segment, seen_at, tombstones)
                             applier.apply()
                             _check_references_intact(session, segment)
-                            self._record_applied(session, device_log, seq, segment)
                 except NotYetApplicable as waiting:
                     log.info("%s seq %d waits: %s", device_log.device, seq, waiting)
-                    device_log.blocked = True
+                    device_log.blocked = stopped = True
                     if applier is not None:
                         applier.forget_added_tombstones()
                     break
                 except SegmentRefused as refusal:
                     self._refuse(device_log, report, f"{name}: {refusal}")
+                    stopped = True
                     if applier is not None:
                         applier.forget_added_tombstones()
                     break
@@ -438,14 +632,21 @@ class SyncEngine:
                     # A rule of this store the change breaks (the same URN given to
                     # two schools on two laptops): stop this log, not the round.
                     self._refuse(device_log, report, f"{name}: clashes here: {clash.orig}")
+                    stopped = True
                     if applier is not None:
                         applier.forget_added_tombstones()
                     break
+                if segment is not None:
+                    recorded.append((seq, segment))
+                    if device_log.owner is None:
+                        device_log.owner = segment.header.author
                 applied += 1
+            if applied:
+                self._record_applied(session, device_log, cursor + applied, recorded)
             session.info.pop(APPLYING_REMOTE_CHANGES, None)
             session.info.pop("sync_held_rows", None)
         report.received += applied
-        return applied
+        return applied, stopped
 
     def _verified(
         self,
@@ -454,6 +655,7 @@ class SyncEngine:
         name: str,
         data: bytes,
         repository_id: str,
+        digests: dict[int, str],
     ) -> Segment | None:
         segment = parse_segment(
             data,
@@ -462,10 +664,7 @@ class SyncEngine:
             expected_name=name,
             expected_partition=device_log.partition,
         )
-        applied = session.get(
-            AppliedSegment, (device_log.partition, device_log.device, segment.header.seq)
-        )
-        if not check_not_replayed(segment, applied.digest if applied else None):
+        if not check_not_replayed(segment, digests.get(segment.header.seq)):
             return None
 
         # One writer per log: a laptop's log is written by the person who owns it.
@@ -491,9 +690,15 @@ class SyncEngine:
         return False
 
     def _record_applied(
-        self, session: Session, device_log: _DeviceLog, seq: int, segment: Segment
+        self,
+        session: Session,
+        device_log: _DeviceLog,
+        applied_seq: int,
+        segments: list[tuple[int, Segment]],
     ) -> None:
-        session.add(
+        """Remember the applied segments and move the cursor to `applied_seq`, the
+        end of the contiguous run just applied, in the transaction that applied it."""
+        session.add_all(
             AppliedSegment(
                 partition=device_log.partition,
                 device_id=device_log.device,
@@ -502,6 +707,7 @@ class SyncEngine:
                 digest=segment.digest,
                 author_id=segment.header.author,
             )
+            for seq, segment in segments
         )
         cursor = session.get(SyncCursor, (device_log.partition, device_log.device))
         if cursor is None:
@@ -509,12 +715,11 @@ class SyncEngine:
                 SyncCursor(
                     partition=device_log.partition,
                     device_id=device_log.device,
-                    applied_seq=seq,
+                    applied_seq=applied_seq,
                 )
             )
         else:
-            cursor.applied_seq = seq
-            hold(session, cursor)
+            cursor.applied_seq = applied_seq
         session.flush()
 
     def _cursor(self, device_log: _DeviceLog) -> int:
@@ -531,6 +736,95 @@ class SyncEngine:
         )
         report.refused.append(f"{device_log.partition}/{device_log.device}: {why}")
         device_log.finished = True
+
+
+class _Fetched:
+    """The listed segments of one log, downloaded a few at a time ahead of the
+    applying, handed out in sequence order up to the first one not there in full."""
+
+    AHEAD = 4 * TRANSFER_THREADS
+
+    def __init__(
+        self,
+        client: WebDavClient,
+        device_log: _DeviceLog,
+        listed: list[tuple[int, str]],
+        pool: ThreadPoolExecutor,
+    ) -> None:
+        self.client = client
+        self.device_log = device_log
+        self.listed = listed
+        self.pool = pool
+        self.next = 0  # index into `listed` of the next segment to hand out
+        self.stopped = False
+        self._futures: dict[int, Future] = {}
+
+    def take(self, limit: int) -> Iterator[tuple[int, str, bytes]]:
+        for _ in range(limit):
+            if self.stopped or self.next >= len(self.listed):
+                return
+            self._submit_ahead()
+            seq, name = self.listed[self.next]
+            path = self._path(self.next)
+            data = self.device_log.downloaded.pop(path, None)
+            if data is None:
+                data = self._futures.pop(self.next).result()
+            if data is None:
+                self.stopped = True  # not there in full yet: wait
+                return
+            self.next += 1
+            try:
+                yield seq, name, data
+            except GeneratorExit:
+                # Taken but not applied: it is the next one again, bytes kept.
+                self.next -= 1
+                self.device_log.downloaded[path] = data
+                raise
+
+    def close(self) -> None:
+        """Keep what arrived for a later pass of this round; drop the rest."""
+        for index, future in self._futures.items():
+            if future.cancel():
+                continue
+            data = future.result()
+            if data is not None:
+                self.device_log.downloaded[self._path(index)] = data
+        self._futures.clear()
+
+    def _submit_ahead(self) -> None:
+        for index in range(self.next, min(self.next + self.AHEAD, len(self.listed))):
+            path = self._path(index)
+            if index in self._futures or path in self.device_log.downloaded:
+                continue
+            self._futures[index] = self.pool.submit(
+                self.client.get, path, max_bytes=MAX_SEGMENT_BYTES
+            )
+
+    def _path(self, index: int) -> str:
+        seq, name = self.listed[index]
+        return layout.segment_path(
+            self.device_log.partition, self.device_log.device, seq, name
+        )
+
+
+def _chain(first, rest: Iterator):
+    yield first
+    yield from rest
+
+
+def _applied_digests(
+    session: Session, device_log: _DeviceLog, cursor: int
+) -> dict[int, str]:
+    """Digests of segments past the cursor already recorded as applied (normally
+    none: the cursor moves with them), for telling a replay from a new file."""
+    rows = session.execute(
+        select(AppliedSegment.seq, AppliedSegment.digest).where(
+            AppliedSegment.partition == device_log.partition,
+            AppliedSegment.device_id == device_log.device,
+            AppliedSegment.seq > cursor,
+        )
+    )
+    return {seq: digest for seq, digest in rows}
 
 
 def _check_references_intact(session: Session, segment: Segment) -> None:

@@ -16,10 +16,11 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from invictus_desktop.store.models import (
+    FieldClock,
     LocalIdentity,
     OutboxEntry,
     OutgoingSegment,
@@ -56,18 +57,23 @@ def load_author(session: Session) -> Author:
     return Author(identity.device_id, identity.person_id, identity.signing_private)
 
 
-def prepare_segments(session: Session, author: Author, repository_id: str) -> int:
-    """Seal every unsent outbox entry into segments; returns how many were made."""
+def prepare_segments(
+    session: Session, author: Author, repository_id: str, max_entries: int | None = None
+) -> int:
+    """Seal every unsent outbox entry into segments, or the oldest `max_entries`
+    of them (the rest stay for `has_unprepared`); returns how many were made."""
     watermark = _prepared_through(session)
-    entries = list(
-        session.scalars(
-            select(OutboxEntry)
-            .where(OutboxEntry.seq > watermark, OutboxEntry.sent_in_segment.is_(None))
-            .order_by(OutboxEntry.seq)
-        )
+    query = (
+        select(OutboxEntry)
+        .where(OutboxEntry.seq > watermark, OutboxEntry.sent_in_segment.is_(None))
+        .order_by(OutboxEntry.seq)
     )
+    if max_entries is not None:
+        query = query.limit(max_entries)
+    entries = list(session.scalars(query))
     if not entries:
         return 0
+    held_rows = _load_rows(session, entries)  # later gets of them are cache hits
 
     by_partition: dict[str, list[OutboxEntry]] = defaultdict(list)
     for entry in entries:
@@ -78,36 +84,83 @@ def prepare_segments(session: Session, author: Author, repository_id: str) -> in
         by_partition[partition].append(entry)
 
     made = 0
-    histories: dict[tuple[str, str], FieldHistory] = {}
+    histories = load_histories(session, entries)
     for partition, partition_entries in by_partition.items():
-        for chunk in _chunks(partition_entries):
-            ops = [_op_for(session, entry, histories) for entry in chunk]
-            _seal(session, author, repository_id, partition, chunk, ops)
-            made += 1
+        last_seq = session.scalar(
+            select(func.max(OutgoingSegment.seq)).where(
+                OutgoingSegment.partition == partition
+            )
+        )
+        seq = last_seq or 0
+        # The new segments need not be written before each history is read.
+        with session.no_autoflush:
+            for chunk in _chunks(partition_entries):
+                ops = [_op_for(session, entry, histories) for entry in chunk]
+                seq += 1
+                _seal(session, author, repository_id, partition, seq, chunk, ops)
+                made += 1
 
     _set_prepared_through(session, entries[-1].seq)
+    session.flush()
+    held_rows.clear()
     return made
 
 
-def unsent_segments(session: Session) -> list[OutgoingSegment]:
-    return list(
-        session.scalars(
-            select(OutgoingSegment)
-            .where(OutgoingSegment.sent_at.is_(None))
-            .order_by(OutgoingSegment.partition, OutgoingSegment.seq)
+def has_unprepared(session: Session) -> bool:
+    """Whether outbox entries wait to be sealed into segments."""
+    watermark = _prepared_through(session)
+    found = session.scalar(
+        select(OutboxEntry.seq)
+        .where(OutboxEntry.seq > watermark, OutboxEntry.sent_in_segment.is_(None))
+        .limit(1)
+    )
+    return found is not None
+
+
+def unsent_segments(
+    session: Session, newer_than: dict[str, int] | None = None
+) -> list[OutgoingSegment]:
+    """Segments not yet confirmed sent, by partition and sequence; with
+    `newer_than`, only those past the given sequence number of their partition."""
+    query = select(OutgoingSegment).where(OutgoingSegment.sent_at.is_(None))
+    for partition, seq in (newer_than or {}).items():
+        query = query.where(
+            or_(OutgoingSegment.partition != partition, OutgoingSegment.seq > seq)
         )
+    return list(
+        session.scalars(query.order_by(OutgoingSegment.partition, OutgoingSegment.seq))
     )
 
 
-def mark_sent(session: Session, partition: str, seq: int) -> None:
-    """After the repository has been read back: the segment and its entries are sent."""
-    segment = session.get(OutgoingSegment, (partition, seq))
-    segment.sent_at = utc_now()
+def mark_sent(session: Session, confirmed: list[OutgoingSegment]) -> None:
+    """Once the repository is known to hold them whole: these segments and their
+    entries are sent. One statement for the segments, one for their entries."""
+    if not confirmed:
+        return
     session.execute(
-        update(OutboxEntry)
-        .where(OutboxEntry.seq.in_(json.loads(segment.outbox_seqs)))
-        .values(sent_in_segment=segment.name)
+        update(OutgoingSegment.__table__)
+        .where(
+            OutgoingSegment.__table__.c.partition == bindparam("b_partition"),
+            OutgoingSegment.__table__.c.seq == bindparam("b_seq"),
+        )
+        .values(sent_at=bindparam("b_sent_at")),
+        [
+            {"b_partition": s.partition, "b_seq": s.seq, "b_sent_at": utc_now()}
+            for s in confirmed
+        ],
     )
+    entries = [
+        {"b_entry": entry, "b_name": s.name}
+        for s in confirmed
+        for entry in json.loads(s.outbox_seqs)
+    ]
+    if entries:
+        session.execute(
+            update(OutboxEntry.__table__)
+            .where(OutboxEntry.__table__.c.seq == bindparam("b_entry"))
+            .values(sent_in_segment=bindparam("b_name")),
+            entries,
+        )
 
 
 def _seal(
@@ -115,13 +168,10 @@ def _seal(
     author: Author,
     repository_id: str,
     partition: str,
+    seq: int,
     entries: list[OutboxEntry],
     ops: list[Op],
 ) -> None:
-    last_seq = session.scalar(
-        select(func.max(OutgoingSegment.seq)).where(OutgoingSegment.partition == partition)
-    )
-    seq = (last_seq or 0) + 1
     header = Header(
         repository=repository_id,
         partition=partition,
@@ -142,7 +192,77 @@ def _seal(
             outbox_seqs=json.dumps([entry.seq for entry in entries]),
         )
     )
-    session.flush()
+
+
+def load_histories(
+    session: Session, entries: list[OutboxEntry]
+) -> dict[tuple[str, str], FieldHistory]:
+    """`FieldHistory.load` for every row the entries touch, a few queries per
+    table rather than two per row; the same histories (tests compare them)."""
+    ids: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        if entry.operation != "delete":
+            ids[entry.entity].add(entry.entity_id)
+    histories = {
+        (entity, entity_id): FieldHistory()
+        for entity, entity_ids in ids.items()
+        for entity_id in entity_ids
+    }
+    for entity, entity_ids in ids.items():
+        wanted = sorted(entity_ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            local_rows = session.execute(
+                select(OutboxEntry.entity_id, OutboxEntry.hlc, OutboxEntry.payload)
+                .where(OutboxEntry.entity == entity, OutboxEntry.entity_id.in_(chunk))
+                .where(OutboxEntry.operation == "upsert")
+                .order_by(OutboxEntry.hlc)
+            )
+            for entity_id, clock, payload in local_rows:
+                histories[(entity, entity_id)].local.append(
+                    (clock, set(json.loads(payload)))
+                )
+            remote_rows = session.execute(
+                select(
+                    FieldClock.entity_id,
+                    FieldClock.field,
+                    FieldClock.hlc,
+                    FieldClock.base,
+                    FieldClock.seen_at,
+                ).where(FieldClock.entity == entity, FieldClock.entity_id.in_(chunk))
+            )
+            for entity_id, name, clock, base, seen in remote_rows:
+                histories[(entity, entity_id)].add_remote(name, clock, base, seen)
+    return histories
+
+
+def _load_rows(session: Session, entries: list[OutboxEntry]) -> list[Any]:
+    """The rows `_completed_payload` and `_usable_partition` will ask for, fetched a
+    table at a time rather than one by one; they then find them in the session."""
+    ids: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        if entry.operation == "delete":
+            continue
+        payload = json.loads(entry.payload)
+        incomplete = "id" in payload and None in payload.values()
+        if incomplete or not _is_partition(entry.partition):
+            ids[entry.entity].add(entry.entity_id)
+    tables = synced_tables()
+    rows: list[Any] = []
+    for entity, entity_ids in ids.items():
+        table = tables.get(entity)
+        if table is None:
+            continue
+        wanted = sorted(entity_ids)
+        for start in range(0, len(wanted), 500):
+            rows.extend(
+                session.scalars(
+                    select(table.model).where(
+                        table.model.id.in_(wanted[start : start + 500])
+                    )
+                )
+            )
+    return rows
 
 
 def _op_for(
@@ -197,6 +317,14 @@ def _usable_partition(session: Session, entry: OutboxEntry) -> str | None:
     except ValueError:
         return None
     return partition
+
+
+def _is_partition(partition: str | None) -> bool:
+    try:
+        partition_folder(partition)
+    except (ValueError, AttributeError, TypeError):
+        return False
+    return True
 
 
 def _chunks(entries: list[OutboxEntry]):

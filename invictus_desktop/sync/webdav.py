@@ -4,23 +4,30 @@ Only what sync needs, written to work on Nextcloud, ownCloud, Apache, nginx,
 rclone and WsgiDAV alike:
 
 - listing with `PROPFIND Depth: 1` only (many servers refuse `infinity`);
-- uploads to a staging name, then `MOVE` with `Overwrite: F`, then a read-back
-  of size and hash before anyone is told the file is there (some servers keep a
-  truncated body after an interrupted `PUT`);
+- uploads to a staging name, then `MOVE` with `Overwrite: F`, then a check of
+  size and hash before anyone is told the file is there (some servers keep a
+  truncated body after an interrupted `PUT`): a read-back, or for a batch the
+  folder's listing (see `place` and `confirm_listed`);
 - backoff that honours `Retry-After` on 429, 503 and 423, and no retry on 401
   or 403 (Nextcloud throttles repeated failed logins);
 - multistatus bodies parsed with defusedxml, by namespace rather than prefix,
   with absolute or relative hrefs, and a 207 whose propstats are all 404 read
   as "not found";
 - a warning when the laptop's clock is more than five minutes off the server's.
+
+Several threads may use one client at once (a large sync uploads and downloads
+a few files concurrently): each thread gets its own `requests.Session`, set up
+like the first, since a session is not safe to share between threads.
 """
 
 import email.utils
 import hashlib
 import ipaddress
 import logging
+import os
 import secrets
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -77,6 +84,16 @@ class Entry:
     etag: str | None
 
 
+class Placement:
+    """How `place` left a file: MOVED means our own staged upload, acknowledged
+    whole, was moved into the final name, so a listing of its size confirms it;
+    CHECKED means the final name already held a file, and a read-back of size and
+    hash found our bytes there."""
+
+    MOVED = "moved"
+    CHECKED = "checked"
+
+
 class TooLarge(Exception):
     """A body was larger than the caller allows."""
 
@@ -114,20 +131,60 @@ class WebDavClient:
         self._sleep = sleep
         self._skew_warned = False
 
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = "InvictusQUADDesktop-sync/1"
-        if username is not None:
-            self.session.auth = (username, password or "")
+        self._auth = (username, password or "") if username is not None else None
         # Passed with each request: requests lets REQUESTS_CA_BUNDLE override a
         # session-wide setting, which would silently drop the user's choice.
         self._verify: bool | str = True
+        self._system_trust = trusted_certificate is None
         if trusted_certificate is not None:
             self._verify = str(trusted_certificate)
-        else:
-            self.session.mount("https://", _SystemTrustAdapter())
+        # What requests would read from the environment (proxies, a CA bundle,
+        # ~/.netrc) on every request, read once: every request goes to one host.
+        self._proxies = requests.utils.get_environ_proxies(self.base_url)
+        if self._verify is True:
+            self._verify = (
+                os.environ.get("REQUESTS_CA_BUNDLE")
+                or os.environ.get("CURL_CA_BUNDLE")
+                or True
+            )
+        if self._auth is None:
+            self._auth = requests.utils.get_netrc_auth(self.base_url)
+        self._lock = threading.Lock()
+        self._sessions: list[tuple[threading.Thread, requests.Session]] = []
+        self._local = threading.local()
+        self.session = self._session()
+
+    def _session(self) -> requests.Session:
+        """This thread's session (keep-alive per thread), made on first use."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False  # read once in __init__ instead
+            session.proxies.update(self._proxies)
+            session.headers["User-Agent"] = "InvictusQUADDesktop-sync/1"
+            if self._auth is not None:
+                session.auth = self._auth
+            if self._system_trust:
+                session.mount("https://", _SystemTrustAdapter())
+            self._local.session = session
+            with self._lock:
+                self._sessions.append((threading.current_thread(), session))
+        return session
 
     def close(self) -> None:
-        self.session.close()
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for _thread, session in sessions:
+            session.close()
+
+    def close_finished_threads(self) -> None:
+        """Close the sessions (and their connections) of threads that have ended,
+        such as a finished round's transfer threads."""
+        with self._lock:
+            ended = [pair for pair in self._sessions if not pair[0].is_alive()]
+            self._sessions = [pair for pair in self._sessions if pair[0].is_alive()]
+        for _thread, session in ended:
+            session.close()
 
     def url(self, path: str) -> str:
         parts = [quote(part, safe="") for part in path.split("/")]
@@ -210,22 +267,49 @@ class WebDavClient:
         truncated earlier attempt of ours: names are derived from content, and
         only this laptop writes under its own folder) they are replaced.
         """
+        if self.place(path, data) == Placement.MOVED and not self.exists_with(path, data):
+            raise _not_confirmed()
+
+    def place(self, path: str, data: bytes) -> str:
+        """Upload to a staging name and move it to `path` without overwriting.
+
+        Returns `Placement.CHECKED` when `path` was already there and has been
+        read back (replaced first if it held other bytes), or `Placement.MOVED`
+        when our staged copy was moved in: the caller must still confirm it,
+        with `exists_with` or, for many files of one folder, `confirm_listed`.
+        Nothing under the final name is ever a partial upload of this call.
+        """
         staging = f"{path}.{secrets.token_hex(6)}.uploading"
         self._put(staging, data)
 
         outcome = self._move(staging, path, overwrite=False)
-        if outcome == 412 and not self.exists_with(path, data):
-            log.warning("%s held different bytes; replacing our incomplete copy", path)
-            self._put(staging, data)
-            outcome = self._move(staging, path, overwrite=True)
+        if outcome != 412:
+            return Placement.MOVED
+        if self.exists_with(path, data):
+            self._delete_quietly(staging)
+            return Placement.CHECKED
+        log.warning("%s held different bytes; replacing our incomplete copy", path)
+        self._put(staging, data)
+        outcome = self._move(staging, path, overwrite=True)
         if outcome == 412:
             self._delete_quietly(staging)
-
         if not self.exists_with(path, data):
-            raise UploadNotConfirmed(
-                "The repository did not keep a file exactly as it was sent.",
-                next_step="It will be sent again at the next sync.",
-            )
+            raise _not_confirmed()
+        return Placement.CHECKED
+
+    def confirm_listed(self, folder: str, files: dict[str, int]) -> set[str]:
+        """Of `files` (name -> size) moved into `folder` by `place`, those the
+        folder's listing shows whole, in one `PROPFIND Depth: 1`.
+
+        The size is what an interrupted or cut-short upload changes; the bytes
+        themselves came from our own staged `PUT`, which the server acknowledged
+        whole, by a move that copies nothing over the network. The content hash
+        is in the file's name and under its author's signature, and every reader
+        checks both before trusting it.
+        """
+        listing = self.list_folder(folder) or []
+        sizes = {entry.name: entry.size for entry in listing if not entry.is_folder}
+        return {name for name, size in files.items() if sizes.get(name) == size}
 
     def put_new(self, path: str, data: bytes) -> bool:
         """Create a small file only if absent (`If-None-Match: *`, then a check,
@@ -280,8 +364,9 @@ class WebDavClient:
         for attempt in range(1, self.retry.attempts + 1):
             last_try = attempt == self.retry.attempts
             try:
-                self.requests_sent += 1
-                response = self.session.request(
+                with self._lock:
+                    self.requests_sent += 1
+                response = self._session().request(
                     method, url, timeout=self.timeout, verify=self._verify, **kwargs
                 )
             except requests.exceptions.SSLError:
@@ -388,6 +473,13 @@ class WebDavClient:
 
     def _host(self) -> str:
         return urlparse(self.base_url).netloc
+
+
+def _not_confirmed() -> UploadNotConfirmed:
+    return UploadNotConfirmed(
+        "The repository did not keep a file exactly as it was sent.",
+        next_step="It will be sent again at the next sync.",
+    )
 
 
 def _is_loopback(host: str) -> bool:
