@@ -5,11 +5,13 @@ import logging
 from dataclasses import dataclass
 
 from invictus_desktop.errors import UserFacingError
+from invictus_desktop.services.access import load_actor
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.services.publishing import (
     publish_pending,
     refresh_library,
 )
+from invictus_desktop.store.models import Role
 from invictus_desktop.sync.connection import load_connection
 from invictus_desktop.sync.engine import SyncEngine, SyncReport
 
@@ -35,6 +37,18 @@ def sync_status(profile: UnlockedProfile) -> SyncStatus:
     return SyncStatus(connection is not None, connection.url if connection else "")
 
 
+def reads_records_in_the_making(profile: UnlockedProfile) -> bool:
+    """Everyone but Board members alone: the Board reads published reports and
+    never receives a QUAD's visits, notes or drafts."""
+    with profile.store.session() as session:
+        roles = load_actor(session, profile.person_id).roles
+    return bool(roles - {Role.BOARD_MEMBER})
+
+
+def _trust_only(partition: str) -> bool:
+    return partition == "trust"
+
+
 def sync_once(profile: UnlockedProfile) -> SyncReport:
     """Send what is waiting and apply what arrived; raises UserFacingError when
     the repository cannot be reached or is not the one this profile knows."""
@@ -43,7 +57,8 @@ def sync_once(profile: UnlockedProfile) -> SyncReport:
         raise NotConnected()
     client = connection.open_client()
     try:
-        report = SyncEngine(profile.store, client).sync()
+        wanted = None if reads_records_in_the_making(profile) else _trust_only
+        report = SyncEngine(profile.store, client, wants_partition=wanted).sync()
         published = publish_pending(profile, client)
         report.published, report.publish_clashes = published.published, published.clashes
         report.reports_arrived = refresh_library(profile, client)

@@ -7,17 +7,21 @@ import json
 from io import BytesIO
 
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from invictus_desktop.services import notes, planning, publishing, report_drafts, visits
 from invictus_desktop.services.report_finalise import finalise
 from invictus_desktop.services.syncing import sync_once
 from invictus_desktop.store.models import (
+    Activity,
     Judgement,
     NoteSubmission,
     Rag,
+    ReportFile,
+    ReportVersion,
     Role,
     SourceKind,
+    SyncCursor,
     TeamRole,
 )
 from tests.services.factories import plan_quad
@@ -106,6 +110,12 @@ def test_plan_record_offline_merge_publish_and_the_board_verifies(tmp_path, repo
     pdf, verification = publishing.open_published(board, entry.folder)
     assert verification.ok, verification.problems
     assert verification.signer_name == "Morgan Hale"
+
+    with board.store.session() as session:
+        for model in (Activity, NoteSubmission, ReportVersion, ReportFile):
+            assert session.scalar(select(func.count()).select_from(model)) == 0, (
+                f"a Board member never receives {model.__tablename__} rows")
+        assert set(session.scalars(select(SyncCursor.partition))) <= {"trust"}
 
     text = " ".join(_pdf_text(pdf).split())
     assert BODY in text
