@@ -157,7 +157,9 @@ def _connect(args: argparse.Namespace, *, create: bool) -> int:
 
 
 def run_sync_now(args: argparse.Namespace) -> int:
-    """One round; exit 0 if all went through, 4 if anything was refused or unconfirmed."""
+    """One round; exit 0 if all went through, 4 if anything was refused or
+    unconfirmed, or a report could not be published or fetched (1, through
+    UserFacingError, when changes could not be exchanged at all)."""
     from invictus_desktop.services.syncing import sync_once
 
     print("Syncing with the trust's repository...", file=sys.stderr)
@@ -173,12 +175,15 @@ def run_sync_now(args: argparse.Namespace) -> int:
     for clash in report.publish_clashes:
         print(f"not published: the repository already holds a different {clash}",
               file=sys.stderr)
+    for problem in report.publishing_problems:
+        print(problem, file=sys.stderr)
     if report.reports_arrived:
         print(f"{report.reports_arrived} published report versions arrived")
     if report.unconfirmed:
         print(f"{report.unconfirmed} uploads could not be confirmed; they will be retried",
               file=sys.stderr)
-    failed = report.refused or report.unconfirmed or report.publish_clashes
+    failed = (report.refused or report.unconfirmed or report.publish_clashes
+              or report.publishing_problems)
     return 4 if failed else 0
 
 

@@ -121,8 +121,20 @@ class SyncIndicator(QObject):
         self._finish()
         self._backoff_ms = PERIOD_MS
         problems = f", {len(report.refused)} refused" if report.refused else ""
+        # Changes went through, so "Online"; what publishing could not do is
+        # named here and tried again at the next round (see sync_once).
+        not_published = len(report.publish_clashes) + len(
+            getattr(report, "publishing_problems", [])
+        )
+        if not_published:
+            problems += " · publishing incomplete, will retry"
         self.label.setText(f"Online · synced {datetime.now():%H:%M} · sent {report.sent}, "
                            f"received {report.received}{problems}")
+        details = [f"not published: the repository holds a different {clash}"
+                   for clash in report.publish_clashes]
+        self.label.setToolTip("\n".join(
+            details + list(getattr(report, "publishing_problems", []))
+        ))
         self._timer.start(PERIOD_MS)
         self.round_finished.emit(True)
 

@@ -9,10 +9,11 @@ offline; each copy is verified against its signer's enrolled key whenever it
 is shown.
 """
 
+import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -39,12 +40,22 @@ from invictus_desktop.store.models import (
     Setting,
 )
 from invictus_desktop.sync import publication
+from invictus_desktop.sync.errors import RepositoryError
 from invictus_desktop.sync.publication import Outcome, Publication
 from invictus_desktop.sync.webdav import WebDavClient
 
 log = logging.getLogger(__name__)
 
 PUBLISHED_MARK = "published:"  # + version id: this laptop published it
+# + a hash of the folder: the kept copy's PDF did not match its manifest when it
+# arrived (cut off, or a Wi-Fi sign-in page instead of the file), so the folder
+# is fetched again until a matching PDF arrives. The copy stays listed meanwhile.
+REFETCH_MARK = "published-refetch:"
+# New folders fetched per round (each up to 64 MB): a hostile or runaway listing
+# cannot make one round download without end; the rest come next round.
+MAX_FETCHES_PER_ROUND = 40
+# Manifests read per round (each up to 64 KB), complete or not, matching or not.
+MAX_LOOKS_PER_ROUND = 400
 READER_ROLES = frozenset({Role.BOARD_MEMBER, Role.CONSULTANT, Role.EXECUTIVE_HEAD})
 TERM_ORDER = {"autumn": 0, "spring": 1, "summer": 2}
 
@@ -53,6 +64,16 @@ TERM_ORDER = {"autumn": 0, "spring": 1, "summer": 2}
 class PublishingResult:
     published: list[str]
     clashes: list[str]
+    # "REF version N: why", for versions that could not be published this round;
+    # they stay pending and are tried again at the next.
+    failed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LibraryResult:
+    arrived: int = 0
+    # Why fetching stopped early (the repository failed), else None.
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,16 +103,34 @@ class PublishedEntry:
 
 
 def publish_pending(profile: UnlockedProfile, client: WebDavClient) -> PublishingResult:
-    """Publish every final version this person signed that is not out yet."""
+    """Publish every final version this person signed that is not out yet.
+
+    Never raises for the repository's failures: a version is marked only once
+    both copies are out, so one that failed stays pending for the next round,
+    and the result says why (what did go out is kept in the result too).
+    """
     result = PublishingResult([], [])
     with profile.store.session() as session:
         pending = _unpublished_versions(session, profile.person_id)
 
     for version_id, reference, number in pending:
-        with profile.store.session() as session:
-            copies = _copies_of(session, version_id)
-        outcomes = [publication.publish(client, folder, copy) for folder, copy in copies]
         label = f"{reference} version {number}"
+        try:
+            with profile.store.session() as session:
+                copies = _copies_of(session, version_id)
+        except (UserFacingError, ValueError, KeyError) as exc:
+            # This version cannot be published (no stored PDF, a name no folder
+            # may have); the others still can.
+            log.warning("%s cannot be published: %s", label, exc)
+            result.failed.append(f"{label}: {exc}")
+            continue
+        try:
+            outcomes = [publication.publish(client, folder, copy) for folder, copy in copies]
+        except RepositoryError as exc:
+            # The repository, not this version, failed: the rest would too.
+            log.warning("publishing %s failed: %s", label, exc)
+            result.failed.append(f"{label}: {exc}")
+            break
         if Outcome.CLASH in outcomes:
             log.warning("the repository holds a different %s; not overwritten", label)
             result.clashes.append(label)
@@ -176,44 +215,142 @@ def reading_areas(profile: UnlockedProfile) -> list[str]:
     return areas + [publication.school_area(school) for school in sorted(actor.head_of)]
 
 
-def refresh_library(profile: UnlockedProfile, client: WebDavClient) -> int:
-    """Fetch the versions of this person's areas not yet kept here; returns how
-    many arrived."""
+def refresh_library(profile: UnlockedProfile, client: WebDavClient) -> LibraryResult:
+    """Fetch the versions of this person's areas not yet kept here (and again
+    those whose kept PDF did not match its manifest); says how many arrived.
+
+    Each copy is kept in one transaction, so a round cut short keeps whole
+    copies or none. Never raises for the repository's failures: what arrived
+    before one stays, and the result says why fetching stopped.
+    """
     with profile.store.session() as session:
         known = set(session.scalars(select(PublishedReport.folder)))
+        refetch = {
+            key.removeprefix(REFETCH_MARK)
+            for key in session.scalars(
+                select(Setting.key).where(Setting.key.startswith(REFETCH_MARK))
+            )
+        }
 
-    arrived = 0
-    for area in reading_areas(profile):
-        variant = Variant.BOARD if area == publication.BOARD else Variant.SCHOOL
-        for name in publication.list_versions(client, area):
-            folder = f"{area}{name.name}/"
-            if folder in known:
-                continue
-            files = publication.fetch(client, folder)
-            if files is None:
-                continue  # not complete yet: next round
-            described = _describe(files.manifest, name, area)
-            if described is None:
-                log.warning("%s holds no manifest that matches it; not kept", folder)
-                continue
-            with profile.store.session() as session:
-                session.add(
-                    PublishedReport(
-                        folder=folder,
-                        variant=variant.value,
-                        reference=name.reference,
-                        number=name.number,
-                        school_name=described[0],
-                        term=described[1],
-                        manifest=files.manifest,
-                        signature=files.signature,
-                        pdf=files.pdf,
-                    )
-                )
-            arrived += 1
-    if arrived:
-        log.info("%d published report versions arrived", arrived)
-    return arrived
+    result = LibraryResult()
+    budget = _Budget()
+    try:
+        for area in reading_areas(profile):
+            variant = Variant.BOARD if area == publication.BOARD else Variant.SCHOOL
+            # Newest first, so that a round cut short brings the latest versions.
+            names = sorted(publication.list_versions(client, area),
+                           key=lambda n: (-n.number, n.reference))
+            for name in names:
+                folder = f"{area}{name.name}/"
+                again = folder in known
+                if again and _folder_key(folder) not in refetch:
+                    continue
+                if budget.spent():
+                    log.info("more published versions wait for the next round")
+                    return result
+                if _fetch_into_library(profile, client, folder, name, area, variant,
+                                       again=again, budget=budget):
+                    known.add(folder)
+                    result.arrived += 0 if again else 1
+    except RepositoryError as exc:
+        log.warning("fetching published reports stopped: %s", exc)
+        result.problem = str(exc)
+    finally:
+        if result.arrived:
+            log.info("%d published report versions arrived", result.arrived)
+    return result
+
+
+@dataclass
+class _Budget:
+    """What one round may still fetch (see MAX_LOOKS_PER_ROUND)."""
+
+    looks: int = 0
+    fetches: int = 0
+
+    def spent(self) -> bool:
+        return (self.looks >= MAX_LOOKS_PER_ROUND
+                or self.fetches >= MAX_FETCHES_PER_ROUND)
+
+
+def _fetch_into_library(
+    profile: UnlockedProfile,
+    client: WebDavClient,
+    folder: str,
+    name: publication.FolderName,
+    area: str,
+    variant: Variant,
+    *,
+    again: bool,
+    budget: _Budget,
+) -> bool:
+    """Fetch one folder and keep it (or, `again`, mend the kept copy's PDF);
+    False while it is incomplete or not what its name says."""
+    budget.looks += 1
+    manifest = publication.fetch_manifest(client, folder)
+    if manifest is None:
+        return False  # not complete yet: next round
+    # Checked before the (large) PDF is fetched.
+    described = _describe(manifest, name, area)
+    if described is None:
+        log.warning("%s holds no manifest that matches it; not kept", folder)
+        return False
+    if again:
+        with profile.store.session() as session:
+            kept = session.get(PublishedReport, folder)
+            if kept is None or kept.manifest != manifest:
+                log.warning("the manifest of %s changed on the server; kept copy stays",
+                            folder)
+                return False
+    budget.fetches += 1
+    files = publication.fetch_files(client, folder, manifest)
+    if files is None:
+        return False
+    matches = _pdf_matches(manifest, files.pdf, variant)
+    with profile.store.session() as session:
+        mark = session.get(Setting, REFETCH_MARK + _folder_key(folder))
+        if again:
+            if not matches:
+                return False
+            kept = session.get(PublishedReport, folder)
+            kept.pdf, kept.signature = files.pdf, files.signature
+            if mark is not None:
+                session.delete(mark)
+            log.info("the kept copy of %s was fetched again whole", folder)
+            return True
+        session.add(
+            PublishedReport(
+                folder=folder,
+                variant=variant.value,
+                reference=name.reference,
+                number=name.number,
+                school_name=described[0],
+                term=described[1],
+                manifest=manifest,
+                signature=files.signature,
+                pdf=files.pdf,
+            )
+        )
+        if not matches and mark is None:
+            # Kept, and listed in red when opened, so tampering shows; but
+            # fetched again, since a cut-off read or a sign-in page looks the same.
+            log.warning("%s: the PDF does not match its manifest; will fetch it again",
+                        folder)
+            session.add(Setting(key=REFETCH_MARK + _folder_key(folder),
+                                value=now().isoformat()))
+    return True
+
+
+def _folder_key(folder: str) -> str:
+    return hashlib.sha256(folder.encode("utf-8")).hexdigest()[:40]
+
+
+def _pdf_matches(manifest_bytes: bytes, pdf: bytes, variant: Variant) -> bool:
+    try:
+        expected = json.loads(manifest_bytes)["pdf_sha256"][variant.value]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return False
+    return hashlib.sha256(pdf).hexdigest() == expected
 
 
 def _describe(
@@ -222,15 +359,19 @@ def _describe(
     """School and term from a manifest that matches its folder's name and area."""
     try:
         manifest = json.loads(manifest_bytes)
+        version = manifest["version"]
         matches = (
             manifest["kind"] == MANIFEST_KIND
             and manifest["reference"] == name.reference
-            and manifest["version"] == name.number
+            # Exactly an integer: JSON's true or 1.0 equal 1 in Python.
+            and type(version) is int
+            and version == name.number
+            and isinstance(manifest["signer_id"], str)
         )
         if area != publication.BOARD:
             matches = matches and area == publication.school_area(manifest["school_id"])
         school, term = manifest.get("school", ""), manifest.get("term", "")
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     if not matches or not isinstance(school, str) or not isinstance(term, str):
         return None
@@ -269,7 +410,7 @@ def _signer_and_time(manifest_bytes: bytes) -> tuple[str, str]:
     try:
         manifest = json.loads(manifest_bytes)
         return str(manifest.get("signer_name", "")), str(manifest.get("finalised_at", ""))
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return "", ""
 
 
@@ -287,9 +428,14 @@ def open_published(profile: UnlockedProfile, folder: str) -> tuple[bytes, Verifi
         row = session.get(PublishedReport, folder)
         if row is None:
             raise UserFacingError("That published report is not in this profile's library.")
-        return row.pdf, verify_publication(
+        verification = verify_publication(
             session, row.manifest, row.signature, row.pdf, Variant(row.variant)
         )
+        if not verification.ok and session.get(Setting, REFETCH_MARK + _folder_key(folder)):
+            verification.problems.append(
+                "the copy may not have arrived whole; it is fetched again at the next sync"
+            )
+        return row.pdf, verification
 
 
 def verify_publication(
@@ -299,7 +445,9 @@ def verify_publication(
         manifest_text = manifest_bytes.decode("utf-8")
         manifest = json.loads(manifest_text)
         signer_id = manifest["signer_id"]
-    except (ValueError, KeyError, TypeError):
+        if not isinstance(signer_id, str):
+            raise TypeError("signer_id")
+    except (ValueError, KeyError, TypeError, RecursionError):
         return Verification(False, "", "", ["the manifest is malformed"])
 
     signature_ok = verify_by_person(session, signer_id, manifest_bytes, signature)

@@ -50,8 +50,21 @@ def _trust_only(partition: str) -> bool:
 
 
 def sync_once(profile: UnlockedProfile) -> SyncReport:
-    """Send what is waiting and apply what arrived; raises UserFacingError when
-    the repository cannot be reached or is not the one this profile knows."""
+    """Send what is waiting and apply what arrived, then publish and fetch
+    published reports; raises UserFacingError when the repository cannot be
+    reached or is not the one this profile knows.
+
+    A repository failure while publishing or fetching published reports does
+    not fail the round. By then the exchange of changes is done and recorded
+    (sent segments confirmed, cursors advanced), so raising would only throw
+    away the report of it and have the window say "Offline" about a repository
+    that just took the changes. Nothing is lost by carrying on: a version is
+    marked published only once both its copies are out, and a published copy
+    is kept only whole, so whatever failed is simply tried again next round.
+    The failure is reported in `publishing_problems` instead: the status bar
+    says so, and `invictus-desktop sync` exits 4 (as for a refused or clashing
+    version), keeping 1 for a round that could not exchange changes at all.
+    """
     connection = load_connection(profile.store)
     if connection is None:
         raise NotConnected()
@@ -61,9 +74,16 @@ def sync_once(profile: UnlockedProfile) -> SyncReport:
         report = SyncEngine(profile.store, client, wants_partition=wanted).sync()
         published = publish_pending(profile, client)
         report.published, report.publish_clashes = published.published, published.clashes
-        report.reports_arrived = refresh_library(profile, client)
+        report.publishing_problems += [f"not published: {line}" for line in published.failed]
+        library = refresh_library(profile, client)
+        report.reports_arrived = library.arrived
+        if library.problem:
+            report.publishing_problems.append(
+                f"published reports not all fetched: {library.problem}"
+            )
     finally:
         client.close()
-    log.info("sync round: sent %d, received %d, refused %d", report.sent, report.received,
-             len(report.refused))
+    log.info("sync round: sent %d, received %d, refused %d, publishing problems %d",
+             report.sent, report.received, len(report.refused),
+             len(report.publishing_problems))
     return report

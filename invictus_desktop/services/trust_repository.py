@@ -76,12 +76,21 @@ def join_request_code_of(profile: UnlockedProfile) -> str:
     return join_request_code(make_join_request(profile.store))
 
 
+MAX_NAME_CHARS = 200
+
+
 def read_join_request(path: Path) -> JoinRequest:
     document = _read_json(path, "join request")
     try:
-        return JoinRequest(str(document["name"]), join_request_code(document), document)
-    except (KeyError, TypeError, ValueError):
+        name = document["name"]
+        if not isinstance(name, str):
+            raise TypeError("name")
+        code = join_request_code(document)
+    except (KeyError, TypeError, ValueError, AttributeError):
         raise UserFacingError(f"{path.name} is not a join request.") from None
+    # Shown to the colleague who checks the code: printable, and of a sane length.
+    shown = "".join(c if c.isprintable() else " " for c in name)[:MAX_NAME_CHARS]
+    return JoinRequest(shown, code, document)
 
 
 def enrol(profile: UnlockedProfile, request: JoinRequest, heard_code: str) -> None:
@@ -114,6 +123,8 @@ def _read_json(path: Path, what: str) -> Any:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise UserFacingError(f"{path.name} is too large to be a {what}.")
         return json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:  # nested without end: not a file this app wrote
+        raise UserFacingError(f"{path.name} is not a {what}.") from None
     except (OSError, ValueError) as exc:
         raise UserFacingError(
             f"Cannot read the {what} {path.name}: {exc}.",

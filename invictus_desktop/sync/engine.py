@@ -101,6 +101,9 @@ class SyncReport:
     published: list[str] = field(default_factory=list)
     publish_clashes: list[str] = field(default_factory=list)
     reports_arrived: int = 0
+    # What publishing or fetching published reports could not do this round
+    # (each line says what and why); tried again next round.
+    publishing_problems: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -13,6 +13,11 @@ version of a report is the highest number present.
 
 Nothing read from here is trusted until the reader has checked the signature
 against the signer's enrolled key and the PDF against the manifest's hash.
+
+Write-once is enforced here, not only by the server: before anything is
+written into a folder, the folder is listed and its manifest looked for, so a
+complete folder is never touched even when reading its manifest was cut off or
+the server does not honour `If-None-Match`.
 """
 
 import logging
@@ -20,6 +25,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from invictus_desktop.sync.errors import RepositoryUnreachable
 from invictus_desktop.sync.webdav import WebDavClient
 
 log = logging.getLogger(__name__)
@@ -34,7 +40,9 @@ MAX_PDF_BYTES = 64 * 1024 * 1024
 MAX_MANIFEST_BYTES = 64 * 1024
 SIGNATURE_BYTES = 64
 
-FOLDER_NAME = re.compile(r"(?P<reference>[A-Z0-9][A-Z0-9-]{0,39})-v(?P<number>\d{4})")
+# ASCII digits only: `\d` would take other scripts' digits, and "v٠٠٠٩" would
+# then be read as, and fetched from, another folder ("v0009").
+FOLDER_NAME = re.compile(r"(?P<reference>[A-Z0-9][A-Z0-9-]{0,39})-v(?P<number>[0-9]{4})")
 SCHOOL_ID = re.compile(r"[0-9a-f]{32}")
 
 
@@ -79,15 +87,30 @@ def _checked(reference: str, number: int) -> FolderName:
 
 
 def publish(client: WebDavClient, folder: str, publication: Publication) -> Outcome:
-    """Place one copy in its write-once folder, manifest last."""
+    """Place one copy in its write-once folder, manifest last.
+
+    A folder that already has a manifest is never written into: it is complete,
+    ours (ALREADY_THERE) or not (CLASH). Only a folder without one, which no
+    reader accepts, gets the PDF and signature (re)placed.
+    """
     manifest_path = folder + MANIFEST_FILE
+    listed = {entry.name: entry for entry in client.list_folder(folder) or []}
     found = client.get(manifest_path, max_bytes=MAX_MANIFEST_BYTES)
     if found is not None:
         return Outcome.ALREADY_THERE if found == publication.manifest else Outcome.CLASH
+    if MANIFEST_FILE in listed:
+        # Listed but not read: too large to be ours, or the read was cut off.
+        size = listed[MANIFEST_FILE].size
+        if size is not None and size != len(publication.manifest):
+            return Outcome.CLASH
+        raise RepositoryUnreachable(
+            f"Could not read {manifest_path} to check what is published there.",
+            next_step="Publishing will try again at the next sync.",
+        )
 
     client.ensure_folder(folder)
-    # Only this version's signer writes here, and these bytes follow from the
-    # manifest, so a differing PDF can only be our own interrupted upload.
+    # No manifest, so no reader takes this folder as complete: a differing PDF
+    # or signature here is an interrupted upload, and may be replaced.
     client.put_immutable(folder + PDF_FILE, publication.pdf)
     client.put_immutable(folder + SIGNATURE_FILE, publication.signature)
     if client.put_new(manifest_path, publication.manifest):
@@ -103,24 +126,30 @@ def school_area(school_id: str) -> str:
 
 def list_versions(client: WebDavClient, area: str) -> list[FolderName]:
     """Every folder in an area (`BOARD`, or a `school_area`) whose name is a
-    report version, in order."""
+    report version, once each, in order. Anything else is ignored (and counted
+    in one log line, however long a hostile listing is)."""
     entries = client.list_folder(area) or []
-    found = []
+    found: set[FolderName] = set()
+    ignored = 0
     for entry in entries:
         match = FOLDER_NAME.fullmatch(entry.name)
         if entry.is_folder and match:
-            found.append(FolderName(match["reference"], int(match["number"])))
+            found.add(FolderName(match["reference"], int(match["number"])))
         elif entry.name:
-            log.info("ignored %r in %s", entry.name, area)
+            ignored += 1
+    if ignored:
+        log.info("ignored %d entries in %s that are not report versions", ignored, area)
     return sorted(found, key=lambda f: (f.reference, f.number))
 
 
-def fetch(client: WebDavClient, folder: str) -> Publication | None:
-    """The three files of a complete folder, or None while any is missing,
-    too large or (the signature) the wrong size."""
-    manifest = client.get(folder + MANIFEST_FILE, max_bytes=MAX_MANIFEST_BYTES)
-    if manifest is None:
-        return None
+def fetch_manifest(client: WebDavClient, folder: str) -> bytes | None:
+    """The folder's manifest, or None while it is missing (or too large)."""
+    return client.get(folder + MANIFEST_FILE, max_bytes=MAX_MANIFEST_BYTES)
+
+
+def fetch_files(client: WebDavClient, folder: str, manifest: bytes) -> Publication | None:
+    """The signature and PDF of a folder whose manifest was read, or None while
+    either is missing, too large or (the signature) the wrong size."""
     signature = client.get(folder + SIGNATURE_FILE, max_bytes=SIGNATURE_BYTES)
     if signature is None or len(signature) != SIGNATURE_BYTES:
         log.warning("%s has no usable signature yet", folder)
@@ -130,3 +159,12 @@ def fetch(client: WebDavClient, folder: str) -> Publication | None:
         log.warning("%s has no report PDF yet", folder)
         return None
     return Publication(manifest, signature, pdf)
+
+
+def fetch(client: WebDavClient, folder: str) -> Publication | None:
+    """The three files of a complete folder, or None while any is missing,
+    too large or (the signature) the wrong size."""
+    manifest = fetch_manifest(client, folder)
+    if manifest is None:
+        return None
+    return fetch_files(client, folder, manifest)

@@ -2,6 +2,7 @@
 own school's): by school and term, each opened from this laptop's encrypted
 library and checked against its signer's key."""
 
+import html
 import logging
 from datetime import datetime
 
@@ -108,6 +109,8 @@ class PublishedPage(Page):
 
         self.title_label = QLabel()
         self.title_label.setObjectName("subheading")
+        # School and term come from a manifest not yet verified: never rich text.
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         self.verdict = InlineMessage()
         self.pane = PdfPane()
         reader_side = QWidget()
@@ -161,7 +164,11 @@ class PublishedPage(Page):
             item.setData(0, FOLDER_ROLE, entry.folder)
             item.setData(0, TITLE_ROLE, f"{entry.school_name} · {entry.term} · {entry.title}"
                          f" · {entry.copy_label}")
-            item.setToolTip(0, f"{entry.title}, signed by {entry.signer_name}")
+            # Escaped: tooltips render markup, and the name is the manifest's own
+            # claim until the copy is opened and verified.
+            item.setToolTip(0, "<p>" + html.escape(
+                f"{entry.title}, signed (its manifest says) by {entry.signer_name}"
+            ) + "</p>")
             if entry.folder == wanted or (chosen is None and entry.newest):
                 chosen = item
         self.tree.expandAll()
@@ -217,6 +224,7 @@ class PublishedPage(Page):
 def _day(timestamp: str) -> str:
     """"3 Dec 2026" from the manifest's ISO time (as given, if it is not one)."""
     try:
-        return f"{datetime.fromisoformat(timestamp):%-d %b %Y}"
+        when = datetime.fromisoformat(timestamp)
     except ValueError:
         return timestamp[:10]
+    return f"{when.day} {when:%b %Y}"  # not %-d: Windows' strftime has no such code

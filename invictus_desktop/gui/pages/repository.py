@@ -117,6 +117,7 @@ class RepositoryPage(Page):
         self.status_label = QLabel()
         self.status_label.setObjectName("subheading")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # an address from a file
         self.sync_button = QPushButton("&Sync now")
         self.sync_button.clicked.connect(self.sync_requested)
         status_row = QHBoxLayout()
@@ -229,6 +230,8 @@ class RepositoryPage(Page):
         open_request_button = QPushButton("&Open join request…")
         open_request_button.clicked.connect(self._on_open_request_button_clicked)
         self.request_label = QLabel("No join request open.")
+        # The name is whatever the request file says: shown as text, never markup.
+        self.request_label.setTextFormat(Qt.TextFormat.PlainText)
         request_row = QHBoxLayout()
         request_row.addWidget(self.request_label, 1)
         request_row.addWidget(open_request_button)
