@@ -45,3 +45,18 @@ def add_school(laptop: UnlockedProfile, name: str, **fields) -> str:
 def school_names(laptop: UnlockedProfile) -> dict[str, str]:
     with laptop.store.session() as session:
         return {s.id: s.name for s in session.scalars(select(School))}
+
+
+def edit_concurrently(url: str, laptops, school_id: str, field: str, values) -> None:
+    """Each laptop sets `field` of the school offline, then all sync twice: the
+    field then holds one value and keeps the others as conflicts."""
+    engines = [engine_for(laptop, url) for laptop in laptops]
+    try:
+        for laptop, value in zip(laptops, values, strict=True):
+            with laptop.store.session() as session:
+                setattr(session.get(School, school_id), field, value)
+        for engine in engines + engines:
+            engine.sync()
+    finally:
+        for engine in engines:
+            engine.client.close()
