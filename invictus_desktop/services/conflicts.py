@@ -2,7 +2,9 @@
 
 Sync keeps every value that lost to a concurrent edit (`sync/merge.py`). Here
 they are listed in plain English (which record, which field, each value with
-who wrote it and when), and settled: the chosen value is written as an
+who wrote it and when), leaving out what is no choice (the same words saved
+twice, as when an inviter and a newcomer both save the newcomer's name, and
+the rows' own save times), and settled: the chosen value is written as an
 ordinary edit, so it reaches everyone with a newer clock, and each value set
 aside gets a `ConflictSettlement`, so every other laptop drops it too.
 
@@ -93,6 +95,9 @@ FIELD_LABELS = {
     "ends_on": "Last day",
 }
 
+# Kept like any field, but not a person's choice: when a row was saved where.
+BOOKKEEPING = frozenset({"created_at", "updated_at"})
+
 MAY_NOT_RESOLVE = "You may not change this record, so someone who may must choose."
 
 
@@ -148,13 +153,11 @@ ConflictKey = int | tuple[str, str, str]
 
 
 def count_conflicts(profile: UnlockedProfile) -> int:
-    """How many fields have values to choose between (cheap, for a status bar)."""
+    """How many fields have values to choose between (for a status bar)."""
     with profile.store.session() as session:
-        groups = session.execute(
-            select(KeptConflict.entity, KeptConflict.entity_id, KeptConflict.field)
-            .distinct()
-        ).all()
-        return len(groups)
+        if session.scalar(select(KeptConflict.id).limit(1)) is None:
+            return 0
+    return len(list_conflicts(profile))
 
 
 def list_conflicts(profile: UnlockedProfile) -> list[Conflict]:
@@ -165,9 +168,12 @@ def list_conflicts(profile: UnlockedProfile) -> list[Conflict]:
         groups: dict[tuple[str, str, str], list[KeptConflict]] = {}
         for row in kept:
             groups.setdefault((row.entity, row.entity_id, row.field), []).append(row)
-        return [
-            _describe(session, actor, authors, key, rows) for key, rows in groups.items()
-        ]
+        described = (
+            _describe(session, actor, authors, key, rows)
+            for key, rows in groups.items()
+            if key[2] not in BOOKKEEPING
+        )
+        return [conflict for conflict in described if len(conflict.values) > 1]
 
 
 def find_conflict(profile: UnlockedProfile, which: ConflictKey) -> Conflict:
@@ -195,9 +201,12 @@ def _describe(
 
     current_value = _current_json(session, table, row, field)
     values = [_value(1, current_value, current_clock, authors, current=True)]
-    for number, conflict in enumerate(kept, start=2):
+    for conflict in kept:
+        value = json.loads(conflict.value)
+        if any(shown.value == value for shown in values):
+            continue  # the same words written twice: nothing to choose
         values.append(
-            _value(number, json.loads(conflict.value), conflict.hlc, authors, current=False)
+            _value(len(values) + 1, value, conflict.hlc, authors, current=False)
         )
 
     refusal = _refusal(session, actor, entity, row)

@@ -17,6 +17,7 @@ from tests.sync.replicas import (
     add_school,
     edit_concurrently,
     engine_for,
+    enrol,
     introduce,
     make_laptop,
 )
@@ -29,6 +30,7 @@ def laptops(tmp_path, repository):  # noqa: F811
     ann, ben = make_laptop(tmp_path, "Ann Example"), make_laptop(tmp_path, "Ben Example")
     spec = NewProfile(name="Cal Board", role=Role.BOARD_MEMBER, passphrase=PASSPHRASE)
     cal, _ = create_profile(ProfilePaths(tmp_path / "cal"), spec, kdf_params=FAST_KDF)
+    enrol(ann, cal)
     introduce(ann, ben, cal)
     engines = [engine_for(laptop, repository.url) for laptop in (ann, ben, cal)]
     engines[0].create_repository()
