@@ -1,15 +1,15 @@
 """conflict settlements: a person's choice between concurrent values, synced
 
-Revision ID: 0005_conflict_settlements
-Revises: 0004_sync_state
+Revision ID: 0006_conflict_settlements
+Revises: 0005_published_reports
 Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_conflict_settlements"
-down_revision = "0004_sync_state"
+revision = "0006_conflict_settlements"
+down_revision = "0005_published_reports"
 branch_labels = None
 depends_on = None
 
