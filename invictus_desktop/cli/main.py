@@ -10,7 +10,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from invictus_desktop import __version__
-from invictus_desktop.cli import planning_verbs, profile_verbs, report_verbs, sync_verbs
+from invictus_desktop.cli import (
+    conflict_verbs,
+    planning_verbs,
+    profile_verbs,
+    report_verbs,
+    sync_verbs,
+)
 from invictus_desktop.errors import UserFacingError
 
 log = logging.getLogger(__name__)
@@ -39,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     planning_verbs.register(verbs)
     report_verbs.register(verbs)
     sync_verbs.register(verbs)
+    conflict_verbs.register(verbs)
 
     gui = verbs.add_parser("gui", help="open the app (the default)")
     gui.set_defaults(run=_run_gui)

@@ -199,8 +199,12 @@ def run_roster(args: argparse.Namespace) -> int:
             roster = json.loads(args.file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise UserFacingError(f"Cannot read the roster {args.file}: {exc}.") from None
-        added = import_roster(profile.store, roster)
+        refused: list[str] = []
+        added = import_roster(profile.store, roster, refused)
     print(f"{added} new keys enrolled.")
+    for name in refused:
+        print(f"left out: the key of {name}, enrolled by someone who may not invite",
+              file=sys.stderr)
     return 0
 
 

@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle("Invictus QUAD Desktop")
         self._profile = opened.profile
+        self._runner = runner
 
         self.home = OverviewPage(opened.profile, runner)
         self.pages: dict[str, Page] = {self.home.key: self.home}
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
         profile_menu = self.menuBar().addMenu("&Profile")
         profile_menu.addAction(self.refresh_action)
         profile_menu.addAction(self.sync.sync_action)
+        profile_menu.addAction(self.sync.conflicts_action)
+        self.sync.conflicts_action.triggered.connect(self._on_conflicts_action_triggered)
         profile_menu.addAction(self.lock_action)
         profile_menu.addSeparator()
         profile_menu.addAction(self.quit_action)
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
         self.pending_status = QLabel()
         self.statusBar().addPermanentWidget(self.sync.progress)
         self.statusBar().addPermanentWidget(self.sync.label)
+        self.statusBar().addPermanentWidget(self.sync.conflicts_button)
         self.statusBar().addPermanentWidget(self.pending_status)
 
     def _connect_pages(self) -> None:
@@ -272,6 +276,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Invictus QUAD Desktop")
         self.pending_status.clear()
         self.statusBar().clearMessage()
+
+    def _on_conflicts_action_triggered(self) -> None:
+        from invictus_desktop.gui.dialogs.conflicts import ConflictsDialog
+
+        dialog = ConflictsDialog(self._profile, self._runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settled.connect(self.sync.recount_conflicts)
+        dialog.settled.connect(self.sync.schedule_after_change)
+        dialog.open()
 
     def _on_about_action_triggered(self) -> None:
         # Not exec(): a nested event loop would outlive this window if it locks.

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
 from invictus_desktop.gui.tasks import TaskControl, TaskRunner
 from invictus_desktop.services.profile import UnlockedProfile
@@ -31,6 +31,10 @@ class SyncIndicator(QObject):
         label: the status-bar text (offline/online, waiting, last success or error).
         progress: a busy bar shown while a round runs.
         sync_action: "Sync now" (Ctrl+Shift+S), enabled once connected.
+        conflicts_action: opens the edits to choose between (the window
+            connects it).
+        conflicts_button: "N edits to choose" in the status bar, shown only
+            while there are any; it triggers `conflicts_action`.
         connected: whether this profile has a repository.
     """
 
@@ -54,11 +58,24 @@ class SyncIndicator(QObject):
         self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.sync_action.setEnabled(False)
         self.sync_action.triggered.connect(self.sync_now)
+        self.conflicts_action = QAction("&Choose between concurrent edits…", self)
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.setFlat(True)
+        self.conflicts_button.setToolTip("Fields changed on two laptops at once")
+        self.conflicts_button.clicked.connect(self.conflicts_action.trigger)
+        self.conflicts_button.hide()
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.sync_now)
         self._submit(_status, self._on_status_loaded)
+        self.recount_conflicts()
+
+    def recount_conflicts(self) -> None:
+        """Count the edits waiting for a person to choose (after a round or a choice)."""
+        if self._profile is not None:
+            self._submit(_conflict_count, self._on_conflicts_counted,
+                         lambda error: log.warning("could not count conflicts: %s", error))
 
     def sync_now(self) -> None:
         if self._profile is None or self._running or not self.connected:
@@ -88,6 +105,7 @@ class SyncIndicator(QObject):
         self._profile = None
         self.label.clear()
         self.progress.hide()
+        self.conflicts_button.hide()
 
     def _submit(self, work, on_success, on_failure=None) -> None:
         profile = self._profile
@@ -136,6 +154,8 @@ class SyncIndicator(QObject):
             details + list(getattr(report, "publishing_problems", []))
         ))
         self._timer.start(PERIOD_MS)
+        if report.received:
+            self.recount_conflicts()
         self.round_finished.emit(True)
 
     def _on_round_failed(self, error: BaseException) -> None:
@@ -144,6 +164,12 @@ class SyncIndicator(QObject):
         self.label.setText(f"Offline · {error} Next try in {self._backoff_ms // 60_000} min.")
         self._timer.start(self._backoff_ms)
         self.round_finished.emit(False)
+
+    def _on_conflicts_counted(self, count: int) -> None:
+        self.conflicts_button.setText(
+            f"{count} edit{'s' if count != 1 else ''} to choose"
+        )
+        self.conflicts_button.setVisible(count > 0)
 
     def _finish(self) -> None:
         self._running = False
@@ -160,3 +186,9 @@ def _one_round(profile: UnlockedProfile):
     from invictus_desktop.services.syncing import sync_once
 
     return sync_once(profile)
+
+
+def _conflict_count(profile: UnlockedProfile) -> int:
+    from invictus_desktop.services.conflicts import count_conflicts
+
+    return count_conflicts(profile)

@@ -5,6 +5,12 @@ The first keys arrive with the roster when a laptop joins; later ones travel
 in the trust partition like any other row. Every key in a roster must carry a
 valid enrolment signature by a key, in the same roster, of the person who
 enrolled it (a founder enrols themselves).
+
+Only the consultant and the Executive Headteacher invite people: enrolling and
+writing an invitation are refused to anyone else, and a roster entry whose
+enroller holds neither role is left out on import. The enroller's roles are
+those this store knows, or, for someone it does not know yet (a newcomer's
+first roster), those the roster states.
 """
 
 import base64
@@ -17,15 +23,39 @@ from sqlalchemy import select
 from invictus_desktop.crypto.identity_keys import sign, verify
 from invictus_desktop.errors import UserFacingError
 from invictus_desktop.store.database import Store
-from invictus_desktop.store.models import LocalIdentity, Person, PersonKey, Setting
+from invictus_desktop.store.models import (
+    LocalIdentity,
+    Person,
+    PersonKey,
+    Role,
+    RoleAssignment,
+    Setting,
+)
 from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
 from invictus_desktop.sync.engine import REPOSITORY_ID as REPOSITORY_ID_SETTING
 
 log = logging.getLogger(__name__)
 
 
+INVITER_ROLES = frozenset({Role.CONSULTANT.value, Role.EXECUTIVE_HEAD.value})
+INVITING_REFUSED = (
+    "Only the consultant or the Executive Headteacher can invite people to the trust."
+)
+
+
 class RosterRejected(UserFacingError):
     pass
+
+
+def roles_of(session, person_id: str | None) -> set[str]:
+    if not person_id:
+        return set()
+    return {
+        role.value
+        for role in session.scalars(
+            select(RoleAssignment.role).where(RoleAssignment.person_id == person_id)
+        )
+    }
 
 
 def export_roster(store: Store) -> list[dict[str, Any]]:
@@ -47,13 +77,18 @@ def export_roster(store: Store) -> list[dict[str, Any]]:
                 "exchange_public": _b64(key.exchange_public),
                 "enrolled_by": key.enrolled_by_id,
                 "enrolment_signature": _b64(key.enrolment_signature or b""),
+                "roles": sorted(roles_of(session, person.id)),
             }
             for person, key in rows
         ]
 
 
-def import_roster(store: Store, roster: list[dict[str, Any]]) -> int:
+def import_roster(
+    store: Store, roster: list[dict[str, Any]], refused: list[str] | None = None
+) -> int:
     """Add the people and keys this store lacks; returns how many keys were added.
+    Entries enrolled by someone who may not invite are left out, their names
+    appended to `refused`.
 
     The rows are the enrolling laptops' own rows (same ids), added as if they had
     arrived by sync, so they are not sent again from here.
@@ -62,6 +97,7 @@ def import_roster(store: Store, roster: list[dict[str, Any]]) -> int:
     added = 0
     with store.session() as session:
         session.info[APPLYING_REMOTE_CHANGES] = True
+        roster = _enrolled_by_inviters(session, roster, refused)
         for entry in roster:
             if session.get(Person, entry["person_id"]) is None:
                 session.add(
@@ -84,6 +120,38 @@ def import_roster(store: Store, roster: list[dict[str, Any]]) -> int:
             added += 1
     log.info("roster imported: %d new keys", added)
     return added
+
+
+def _enrolled_by_inviters(
+    session, roster: list[dict[str, Any]], refused: list[str] | None
+) -> list[dict[str, Any]]:
+    stated: dict[str, set[str]] = {}
+    for entry in roster:
+        roles = entry.get("roles") or []
+        stated.setdefault(entry["person_id"], set()).update(
+            role for role in roles if isinstance(role, str)
+        )
+
+    kept = []
+    for entry in roster:
+        enroller = entry["enrolled_by"]
+        roles = roles_of(session, enroller) or stated.get(enroller or "", set())
+        if roles & INVITER_ROLES:
+            kept.append(entry)
+            continue
+        log.warning("roster: left out a key enrolled by someone who may not invite")
+        if refused is not None:
+            refused.append(str(entry["name"]))
+    return kept
+
+
+def _require_inviter(session) -> LocalIdentity:
+    identity = session.scalars(select(LocalIdentity)).one()
+    if not roles_of(session, identity.person_id) & INVITER_ROLES:
+        raise EnrolmentRefused(
+            INVITING_REFUSED, next_step="Ask one of them to enrol the newcomer."
+        )
+    return identity
 
 
 def _checked_keys(roster: list[dict[str, Any]]) -> dict[str, bytes]:
@@ -179,7 +247,7 @@ def enrol_person(store: Store, request: dict[str, Any], spoken_code: str) -> str
         )
 
     with store.session() as session:
-        inviter = session.scalars(select(LocalIdentity)).one()
+        inviter = _require_inviter(session)
         if session.get(Person, person_id) is None:
             session.add(
                 Person(id=person_id, name=name, email=str(request.get("email", "")))
@@ -200,6 +268,7 @@ def enrol_person(store: Store, request: dict[str, Any], spoken_code: str) -> str
 
 def make_invitation(store: Store, repository_url: str) -> dict[str, Any]:
     with store.session() as session:
+        _require_inviter(session)
         repository = session.get(Setting, REPOSITORY_ID_SETTING)
     if repository is None:
         raise EnrolmentRefused(

@@ -13,6 +13,15 @@ Whichever order values arrive in, every laptop ends with the same value and
 the same kept conflicts: the newest clock wins, and a value is kept exactly when
 it is not the winner and nobody replaced it knowingly. A person chooses later.
 
+A person settles kept values by choosing (services/conflicts.py): the choice is
+an ordinary edit plus a `ConflictSettlement` row per value set aside, and a
+settled value is never kept again, whichever order things arrive in.
+
+A value that would break a unique rule of this store (the same URN typed for
+two schools on two laptops) is not refused: the older value keeps its place,
+the newer row is stored with that field cleared (or, if it may not be empty,
+made distinct), and the value it lost is kept as a conflict for a person.
+
 New rows merge by union. A deletion leaves a tombstone: later changes to the
 row, and new rows under it, are not brought back. Nothing here writes to the
 outbox: the caller marks the session as applying remote changes.
@@ -23,10 +32,16 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import String, Text, UniqueConstraint, delete, insert, select
 from sqlalchemy.orm import Session
 
-from invictus_desktop.store.models import FieldClock, KeptConflict, OutboxEntry, Tombstone
+from invictus_desktop.store.models import (
+    ConflictSettlement,
+    FieldClock,
+    KeptConflict,
+    OutboxEntry,
+    Tombstone,
+)
 from invictus_desktop.sync.segment import Op, Refusal, Segment, SegmentRefused
 from invictus_desktop.sync.tables import (
     BadValue,
@@ -120,6 +135,89 @@ def load_tombstones(session: Session) -> set[tuple[str, str]]:
     return {tuple(row) for row in remote} | {tuple(row) for row in local}
 
 
+def keep_value(
+    session: Session, entity: str, entity_id: str, name: str, clock: str, value: Any
+) -> None:
+    """Keep a value beside the field's own, unless it is kept already or a person
+    has settled it."""
+    kept_or_settled = session.scalar(
+        select(KeptConflict.id).where(
+            KeptConflict.entity == entity,
+            KeptConflict.entity_id == entity_id,
+            KeptConflict.field == name,
+            KeptConflict.hlc == clock,
+        )
+    ) or session.scalar(
+        select(ConflictSettlement.id).where(
+            ConflictSettlement.entity == entity,
+            ConflictSettlement.entity_id == entity_id,
+            ConflictSettlement.field == name,
+            ConflictSettlement.settled_hlc == clock,
+        )
+    )
+    if kept_or_settled is None:
+        log.info("kept a concurrent value of %s.%s (%s)", entity, name, entity_id)
+        session.add(
+            KeptConflict(
+                entity=entity,
+                entity_id=entity_id,
+                field=name,
+                hlc=clock,
+                value=json.dumps(value, ensure_ascii=False),
+            )
+        )
+
+
+def forget_settled_conflicts(session: Session) -> None:
+    """Kept values a person has settled, here or on another laptop, go."""
+    settled = (
+        select(ConflictSettlement.id)
+        .where(
+            ConflictSettlement.entity == KeptConflict.entity,
+            ConflictSettlement.entity_id == KeptConflict.entity_id,
+            ConflictSettlement.field == KeptConflict.field,
+            ConflictSettlement.settled_hlc == KeptConflict.hlc,
+        )
+        .exists()
+    )
+    session.execute(delete(KeptConflict).where(settled))
+
+
+def unique_rules(table: SyncedTable) -> list[tuple[str, ...]]:
+    """The attribute names of each unique rule of a synced table."""
+    by_column = {column.name: key for key, column in table.columns.items()}
+    return [
+        tuple(by_column[column.name] for column in constraint.columns)
+        for constraint in table.model.__table__.constraints
+        if isinstance(constraint, UniqueConstraint)
+    ]
+
+
+def _clash_field(table: SyncedTable, names: tuple[str, ...], changed: set[str]):
+    """Which field of a unique rule gives way: the one this change set that is
+    not a reference to another row (a school's URN, a staff member's code)."""
+    candidates = [n for n in names if n in changed and n not in table.references]
+    return candidates[-1] if candidates else None
+
+
+def _newest_clock(session: Session, entity: str, entity_id: str, name: str) -> str:
+    values = FieldHistory.load(session, entity, entity_id).values(name)
+    return max((value.clock for value in values), default="")
+
+
+_CANNOT = object()
+
+
+def _distinct_value(column, value: Any, row_id: str) -> Any:
+    """A value for the field that clashes with nothing: empty where allowed,
+    else the text marked with the row's id; numbers are not invented."""
+    if column.nullable:
+        return None
+    if isinstance(column.type, String | Text) and isinstance(value, str):
+        return f"{value} ({row_id[:8]})"
+    return _CANNOT
+
+
 def forget_conflicts_of_deleted_rows(session: Session) -> None:
     """Rows deleted here take their kept conflicts with them, as they do on the
     laptops that receive the deletion."""
@@ -170,6 +268,8 @@ class SegmentApplier:
             with self.session.no_autoflush:
                 self._upsert(table, op)
             self.session.flush()
+        if any(op.entity == ConflictSettlement.__tablename__ for op in self.segment.ops):
+            forget_settled_conflicts(self.session)
 
     # -- deletion ------------------------------------------------------------
 
@@ -251,9 +351,13 @@ class SegmentApplier:
             self._check_references(table, values)
             history = FieldHistory.load(self.session, op.entity, op.entity_id)
 
+        changed = set()
         for name, value in values.items():
             if self._merge_field(history, op, name, to_json(value)):
                 setattr(row, name, value)
+                changed.add(name)
+        if changed:
+            self._keep_unique_clashes(table, row, op, changed)
         for name, ids in links.items():
             if self._merge_field(history, op, name, ids):
                 self._set_links(table, name, op.entity_id, ids)
@@ -300,24 +404,49 @@ class SegmentApplier:
         return to_json(getattr(row, name))
 
     def _keep_conflict(self, op: Op, name: str, clock: str, value: Any) -> None:
-        already = self.session.scalar(
-            select(KeptConflict.id).where(
-                KeptConflict.entity == op.entity,
-                KeptConflict.entity_id == op.entity_id,
-                KeptConflict.field == name,
-                KeptConflict.hlc == clock,
-            )
-        )
-        if already is None:
-            log.info("kept a concurrent value of %s.%s (%s)", op.entity, name, op.entity_id)
-            self.session.add(
-                KeptConflict(
-                    entity=op.entity,
-                    entity_id=op.entity_id,
-                    field=name,
-                    hlc=clock,
-                    value=json.dumps(value, ensure_ascii=False),
+        keep_value(self.session, op.entity, op.entity_id, name, clock, value)
+
+    # -- unique rules ----------------------------------------------------------
+
+    def _keep_unique_clashes(
+        self, table: SyncedTable, row: Any, op: Op, changed: set[str]
+    ) -> None:
+        """Two laptops gave one unique value to two rows: the value written first
+        (by clock) keeps it on every laptop; the other row's field is cleared or
+        made distinct, and its value is kept for a person to choose."""
+        for names in unique_rules(table):
+            field_name = _clash_field(table, names, changed)
+            if field_name is None:
+                continue
+            wanted = {name: getattr(row, name) for name in names}
+            if any(value is None for value in wanted.values()):
+                continue  # empty values never clash
+            holder = self.session.scalar(
+                select(table.model).where(
+                    table.model.id != row.id,
+                    *(table.columns[name] == value for name, value in wanted.items()),
                 )
+            )
+            if holder is None:
+                continue
+
+            holder_clock = _newest_clock(self.session, table.name, holder.id, field_name)
+            if holder_clock and holder_clock > op.hlc:
+                loser, loser_clock = holder, holder_clock
+            else:
+                loser, loser_clock = row, op.hlc
+            column = table.columns[field_name]
+            lost = getattr(loser, field_name)
+            stand_in = _distinct_value(column, lost, loser.id)
+            if stand_in is _CANNOT:
+                continue  # the store refuses it, as before
+            log.warning(
+                "%s.%s of %s clashes with %s; kept for a person to choose",
+                table.name, field_name, row.id, holder.id,
+            )
+            setattr(loser, field_name, stand_in)
+            keep_value(
+                self.session, table.name, loser.id, field_name, loser_clock, to_json(lost)
             )
 
     def _forget_conflict(self, op: Op, name: str, clock: str) -> None:

@@ -91,7 +91,9 @@ def test_menus_list_only_working_actions(main_window):
     }
 
     assert menus == {
-        "&Profile": ["&Refresh", "&Sync now", "&Lock now", "&Quit"],
+        "&Profile": [
+            "&Refresh", "&Sync now", "&Choose between concurrent edits…", "&Lock now", "&Quit",
+        ],
         "&Go": [page.title for page in window.pages.values()],
         "&Help": ["&About Invictus QUAD Desktop"],
     }

@@ -8,7 +8,13 @@ from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services.profile import NewProfile, UnlockedProfile, create_profile
 from invictus_desktop.store.models import Role, School, Trust
 from invictus_desktop.sync.engine import SyncEngine
-from invictus_desktop.sync.enrol import export_roster, import_roster
+from invictus_desktop.sync.enrol import (
+    enrol_person,
+    export_roster,
+    import_roster,
+    join_request_code,
+    make_join_request,
+)
 from invictus_desktop.sync.webdav import WebDavClient
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.sync.conftest import QUICK_RETRIES
@@ -25,6 +31,14 @@ def introduce(*laptops: UnlockedProfile) -> None:
     roster = {entry["key_id"]: entry for p in laptops for entry in export_roster(p.store)}
     for laptop in laptops:
         import_roster(laptop.store, list(roster.values()))
+
+
+def enrol(inviter: UnlockedProfile, newcomer: UnlockedProfile) -> None:
+    """What an invitation does for someone who is not a founder: the inviter
+    countersigns the newcomer's keys (their own self-signed entry is left out
+    of rosters, since only trust leads may enrol)."""
+    request = make_join_request(newcomer.store)
+    enrol_person(inviter.store, request, join_request_code(request))
 
 
 def engine_for(laptop: UnlockedProfile, url: str, **client_options) -> SyncEngine:
@@ -45,3 +59,18 @@ def add_school(laptop: UnlockedProfile, name: str, **fields) -> str:
 def school_names(laptop: UnlockedProfile) -> dict[str, str]:
     with laptop.store.session() as session:
         return {s.id: s.name for s in session.scalars(select(School))}
+
+
+def edit_concurrently(url: str, laptops, school_id: str, field: str, values) -> None:
+    """Each laptop sets `field` of the school offline, then all sync twice: the
+    field then holds one value and keeps the others as conflicts."""
+    engines = [engine_for(laptop, url) for laptop in laptops]
+    try:
+        for laptop, value in zip(laptops, values, strict=True):
+            with laptop.store.session() as session:
+                setattr(session.get(School, school_id), field, value)
+        for engine in engines + engines:
+            engine.sync()
+    finally:
+        for engine in engines:
+            engine.client.close()

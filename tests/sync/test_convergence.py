@@ -5,7 +5,8 @@ real repository server; afterwards they agree, and nothing anyone wrote is lost.
 school that still exists must be its current value or a kept conflict, unless
 someone replaced it knowingly (it was on their screen when they typed over it).
 Concurrent edits of one field, deletions and edits of deleted schools are all
-in the mix.
+in the mix, and so are people choosing between kept values (a choice replaces
+the values set aside knowingly, and every laptop must drop them).
 """
 
 import itertools
@@ -20,6 +21,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, rule
 from sqlalchemy import select
 
 from invictus_desktop.paths import ProfilePaths
+from invictus_desktop.services import conflicts
 from invictus_desktop.services.profile import open_with_key
 from invictus_desktop.store.models import KeptConflict, School, StaffMember, Trust
 from invictus_desktop.store.vault import read_vault
@@ -116,6 +118,16 @@ class ThreeLaptops(RuleBasedStateMachine):
         for laptop in pair:
             self.edit(school, laptop, field)
 
+    @rule(
+        school=schools,
+        pair=st.sampled_from([(0, 1), (1, 2), (0, 2)]),
+        field=st.sampled_from(FIELDS),
+        order=st.permutations(range(3)),
+    )
+    def edit_on_two_laptops_at_once_then_sync(self, school, pair, field, order):
+        self.edit_on_two_laptops_at_once(school, pair, field)
+        self.sync_everyone(order)
+
     @rule(school=schools, laptop=st.integers(0, 2))
     def add_staff_member(self, school, laptop):
         with self.laptops[laptop].store.session() as session:
@@ -146,6 +158,16 @@ class ThreeLaptops(RuleBasedStateMachine):
             session.delete(row)
         self.deleted.add(school)
 
+    @rule(laptop=st.integers(0, 2), pick=st.integers(0, 3))
+    def choose_between_kept_values(self, laptop, pick):
+        profile = self.laptops[laptop]
+        shown = [c for c in conflicts.list_conflicts(profile) if c.entity == "school"]
+        if not shown:
+            return
+        conflict = shown[0]
+        chosen = conflict.values[pick % len(conflict.values)]
+        self.choose_between_kept_values_for(laptop, conflict, chosen)
+
     @rule(laptop=st.integers(0, 2))
     def sync(self, laptop):
         self.engines[laptop].sync()
@@ -162,10 +184,35 @@ class ThreeLaptops(RuleBasedStateMachine):
                     report = engine.sync()
                     assert report.refused == [] and report.waiting == []
             self._check_agreement_and_nothing_lost()
+            self._settle_everything_and_check_it_settles_everywhere()
         finally:
             for engine, laptop in zip(self.engines, self.laptops, strict=True):
                 engine.client.close()
                 laptop.lock()
+
+    def _settle_everything_and_check_it_settles_everywhere(self) -> None:
+        """Someone chooses in every conflict left (alternately keeping the current
+        value and taking a kept one); after syncing no laptop offers any."""
+        for number, conflict in enumerate(conflicts.list_conflicts(self.laptops[1])):
+            if conflict.entity != "school":
+                continue
+            chosen = conflict.values[number % len(conflict.values)]
+            self.choose_between_kept_values_for(1, conflict, chosen)
+        for _ in range(2):
+            for engine in self.engines:
+                engine.sync()
+        self._check_agreement_and_nothing_lost()
+        # Two people who chose the same words at once leave that value kept beside
+        # itself: no choice, so not shown. Anything else would be.
+        for laptop in self.laptops:
+            shown = [c for c in conflicts.list_conflicts(laptop) if c.entity == "school"]
+            assert shown == [], "a settled value is still offered"
+
+    def choose_between_kept_values_for(self, laptop, conflict, chosen) -> None:
+        conflicts.choose(self.laptops[laptop], conflict.id, chosen.value)
+        self.replaced.setdefault((conflict.entity_id, conflict.field), set()).update(
+            value.value for value in conflict.values if value is not chosen
+        )
 
     def _state(self, laptop) -> tuple[dict, set]:
         with laptop.store.session() as session:

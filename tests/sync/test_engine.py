@@ -201,19 +201,3 @@ def test_staff_added_to_a_school_deleted_meanwhile_goes_with_it_everywhere(
         with laptop.store.session() as session:
             assert session.scalars(select(StaffMember)).all() == []
             assert session.get(School, school_id) is None
-
-
-def test_a_change_that_clashes_with_a_rule_here_stops_that_log_not_the_round(
-    laptops, engines
-):
-    ann, ben, cal = laptops
-    add_school(ann, "Kinver High School", urn="124426")
-    add_school(ben, "Kinver High", urn="124426")  # the same school, typed twice
-    other = add_school(cal, "Crestwood School")
-    engines[0].sync()
-    engines[2].sync()
-
-    report = engines[1].sync()
-
-    assert report.refused and "UNIQUE" in report.refused[0]
-    assert school_names(ben)[other] == "Crestwood School"

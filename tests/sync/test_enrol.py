@@ -5,17 +5,25 @@ import base64
 import copy
 
 import pytest
+from sqlalchemy import select
 
+from invictus_desktop.crypto.identity_keys import sign
+from invictus_desktop.paths import ProfilePaths
+from invictus_desktop.services.profile import NewProfile, create_profile
+from invictus_desktop.store.models import LocalIdentity, Person, PersonKey, Role
 from invictus_desktop.sync.enrol import (
     EnrolmentRefused,
     RosterRejected,
     accept_invitation,
     enrol_person,
+    export_roster,
+    import_roster,
     join_request_code,
     key_code,
     make_invitation,
     make_join_request,
 )
+from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.sync.replicas import add_school, engine_for, make_laptop, school_names
 
 
@@ -78,3 +86,62 @@ def test_key_codes_are_short_speakable_and_depend_on_every_key_byte():
 
     assert len(code) == 19 and code.count("-") == 3
     assert code != key_code(b"\x01" * 32, b"\x02" * 31 + b"\x03")
+
+
+@pytest.fixture
+def board_member(tmp_path):
+    spec = NewProfile(name="dee", role=Role.BOARD_MEMBER, passphrase=PASSPHRASE)
+    profile, _ = create_profile(ProfilePaths(tmp_path / "dee"), spec, kdf_params=FAST_KDF)
+    yield profile
+    profile.lock()
+
+
+def test_only_the_consultant_or_executive_head_may_enrol_or_invite(
+    founder_and_newcomer, board_member, repository
+):
+    _, ben, _ = founder_and_newcomer
+    request = make_join_request(ben.store)
+
+    with pytest.raises(EnrolmentRefused, match="Only the consultant or the Executive"):
+        enrol_person(board_member.store, request, join_request_code(request))
+    with pytest.raises(EnrolmentRefused, match="Only the consultant or the Executive"):
+        make_invitation(board_member.store, repository.url)
+    with board_member.store.session() as session:
+        assert session.get(Person, ben.person_id) is None
+
+
+def test_a_roster_entry_enrolled_by_someone_who_may_not_invite_is_left_out(
+    founder_and_newcomer, board_member
+):
+    ann, ben, _ = founder_and_newcomer
+    request = make_join_request(board_member.store)
+    enrol_person(ann.store, request, join_request_code(request))  # Ann enrols Dee: fine
+    roster = export_roster(ann.store) + export_roster(board_member.store)
+    # Dee signs a key for Ben herself, as a hand-edited roster could.
+    with board_member.store.session() as session:
+        dee_private = session.scalars(select(LocalIdentity)).one().signing_private
+    with ben.store.session() as session:
+        ben_key = session.scalars(select(PersonKey)).one()
+        ben_signing, ben_exchange = ben_key.signing_public, ben_key.exchange_public
+    roster.append({
+        "person_id": "f" * 32, "name": "Someone Dee invited", "email": "",
+        "key_id": "e" * 32,
+        "signing_public": base64.b64encode(ben_signing).decode(),
+        "exchange_public": base64.b64encode(ben_exchange).decode(),
+        "enrolled_by": board_member.person_id,
+        "enrolment_signature": base64.b64encode(
+            sign(dee_private, ben_signing + ben_exchange)).decode(),
+        "roles": ["consultant"],
+    })
+
+    refused: list[str] = []
+    added = import_roster(ben.store, roster, refused)
+
+    # Dee's own self-signed key and the key she signed are left out; Ann's
+    # keys and the key Ann signed for Dee are enrolled.
+    assert sorted(refused) == ["Someone Dee invited", "dee"]
+    assert added == 2
+    with ben.store.session() as session:
+        enrolled_by = {k.enrolled_by_id for k in session.scalars(select(PersonKey))}
+        assert session.get(PersonKey, "e" * 32) is None
+    assert board_member.person_id not in enrolled_by

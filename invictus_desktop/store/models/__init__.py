@@ -37,6 +37,7 @@ from invictus_desktop.store.models.reports import (
     ReportSection,
     ReportVersion,
 )
+from invictus_desktop.store.models.settlements import ConflictSettlement
 from invictus_desktop.store.models.sip import RagChange, Sip, SipPriority
 from invictus_desktop.store.models.visits import Activity, EvidenceEntry, RunningNoteLine
 from invictus_desktop.store.vocabulary import (
@@ -63,6 +64,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ClockState",
+    "ConflictSettlement",
     "EvidenceEntry",
     "FieldClock",
     "FocusArea",
