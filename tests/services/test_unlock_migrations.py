@@ -93,6 +93,7 @@ SEEDERS = {
     "0002_visit_search": _seed_0001,  # added only the search index, filled by triggers
     "0003_report_files": _seed_0001,  # added only a table for final PDFs
     "0004_sync_state": _seed_0001,  # added only this laptop's sync bookkeeping
+    "0005_published_reports": _seed_0001,  # added only the library of published reports
 }
 
 
