@@ -133,25 +133,16 @@ def run_join(args: argparse.Namespace) -> int:
 
 
 def _connect(args: argparse.Namespace, *, create: bool) -> int:
-    from invictus_desktop.sync.connection import RepositoryConnection, save_connection
-    from invictus_desktop.sync.engine import SyncEngine
+    from invictus_desktop.services import trust_repository
 
-    connection = RepositoryConnection(
+    connection = trust_repository.RepositoryConnection(
         url=args.url,
         username=args.user,
         password=_password(required=False) if args.user else None,
         trusted_certificate=args.trust_certificate,
     )
     with opened_profile(args) as profile:
-        client = connection.open_client()
-        try:
-            engine = SyncEngine(profile.store, client)
-            repository_id = (
-                engine.create_repository() if create else engine.join_repository()
-            )
-        finally:
-            client.close()
-        save_connection(profile.store, connection)
+        repository_id = trust_repository.connect(profile, connection, create=create)
     print(f"Connected to repository {repository_id}.")
     return 0
 
@@ -223,66 +214,40 @@ def _password(*, required: bool) -> str:
 
 
 def run_request(args: argparse.Namespace) -> int:
-    from invictus_desktop.sync.enrol import join_request_code, make_join_request
+    from invictus_desktop.services import trust_repository
 
     with opened_profile(args) as profile:
-        request = make_join_request(profile.store)
-    args.file.write_text(json.dumps(request, indent=1), encoding="utf-8")
+        code = trust_repository.write_join_request(profile, args.file)
     print(f"Join request written to {args.file}.")
-    print(f"Read this code to whoever enrols you: {join_request_code(request)}")
+    print(f"Read this code to whoever enrols you: {code}")
     return 0
 
 
 def run_enrol(args: argparse.Namespace) -> int:
-    from invictus_desktop.sync.enrol import enrol_person
+    from invictus_desktop.services import trust_repository
 
-    request = _read_json(args.file, "join request")
+    request = trust_repository.read_join_request(args.file)
     with opened_profile(args) as profile:
-        enrol_person(profile.store, request, args.code)
-    print(f"{request.get('name', 'The newcomer')} is enrolled; sync to tell everyone.")
+        trust_repository.enrol(profile, request, args.code)
+    print(f"{request.name} is enrolled; sync to tell everyone.")
     return 0
 
 
 def run_invite(args: argparse.Namespace) -> int:
-    from invictus_desktop.sync.connection import load_connection
-    from invictus_desktop.sync.enrol import make_invitation
+    from invictus_desktop.services import trust_repository
 
     with opened_profile(args) as profile:
-        connection = load_connection(profile.store)
-        if connection is None:
-            raise UserFacingError("This profile is not connected to a repository yet.")
-        invitation = make_invitation(profile.store, connection.url)
-    args.file.write_text(json.dumps(invitation, indent=1), encoding="utf-8")
+        trust_repository.write_invitation(profile, args.file)
     print(f"Invitation written to {args.file}.")
     return 0
 
 
 def run_accept(args: argparse.Namespace) -> int:
-    from invictus_desktop.sync.connection import RepositoryConnection, save_connection
-    from invictus_desktop.sync.engine import SyncEngine
-    from invictus_desktop.sync.enrol import accept_invitation
+    from invictus_desktop.services import trust_repository
 
-    invitation = _read_json(args.file, "invitation")
+    password = _password(required=False) if args.user else None
     with opened_profile(args) as profile:
-        url = accept_invitation(profile.store, invitation)
-        connection = RepositoryConnection(
-            url=url,
-            username=args.user,
-            password=_password(required=False) if args.user else None,
-            trusted_certificate=args.trust_certificate,
-        )
-        client = connection.open_client()
-        try:
-            SyncEngine(profile.store, client).join_repository()
-        finally:
-            client.close()
-        save_connection(profile.store, connection)
+        trust_repository.accept(profile, args.file, username=args.user, password=password,
+                                trusted_certificate=args.trust_certificate)
     print("Invitation accepted; `sync now` brings the trust's records.")
     return 0
-
-
-def _read_json(path: Path, what: str):
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserFacingError(f"Cannot read the {what} {path}: {exc}.") from None
