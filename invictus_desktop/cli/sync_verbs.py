@@ -10,7 +10,8 @@
     sync request FILE            (newcomer: write a join request, show its key code)
     sync enrol FILE --code CODE  (colleague: enrol the request if the codes match)
     sync invite FILE | invite FILE   (colleague: write the invitation for the newcomer)
-    sync accept FILE | join FILE     (newcomer: enrol the roster and join)
+    sync accept FILE --code CODE | join FILE --code CODE
+                                 (newcomer: check the code, enrol the roster, join)
 
 Passwords come from $INVICTUS_REPOSITORY_PASSWORD or a prompt, never an argument.
 """
@@ -100,6 +101,9 @@ def register(verbs) -> None:
 
 def _invitation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="INVITATION")
+    parser.add_argument(
+        "--code", required=True, help="the invitation code the inviter told you"
+    )
     parser.add_argument("--user", help="the repository user name")
     parser.add_argument("--trust-certificate", type=Path)
     parser.set_defaults(run=run_accept)
@@ -237,8 +241,9 @@ def run_invite(args: argparse.Namespace) -> int:
     from invictus_desktop.services import trust_repository
 
     with opened_profile(args) as profile:
-        trust_repository.write_invitation(profile, args.file)
+        code = trust_repository.write_invitation(profile, args.file)
     print(f"Invitation written to {args.file}.")
+    print(f"Tell the newcomer this code by phone or text, not with the file: {code}")
     return 0
 
 
@@ -247,7 +252,8 @@ def run_accept(args: argparse.Namespace) -> int:
 
     password = _password(required=False) if args.user else None
     with opened_profile(args) as profile:
-        trust_repository.accept(profile, args.file, username=args.user, password=password,
+        trust_repository.accept(profile, args.file, args.code, username=args.user,
+                                password=password,
                                 trusted_certificate=args.trust_certificate)
     print("Invitation accepted; `sync now` brings the trust's records.")
     return 0

@@ -6,8 +6,10 @@ The window and the command line share these steps:
 - a newcomer writes a join request (`write_join_request`) and reads its key
   code aloud to a colleague;
 - the colleague opens it (`read_join_request`), types the code they heard and
-  `enrol`s it, then writes an invitation (`write_invitation`);
-- the newcomer `accept`s the invitation, which connects their profile.
+  `enrol`s it, then writes an invitation (`write_invitation`) and tells the
+  newcomer its code by another channel;
+- the newcomer `accept`s the invitation with that code, which connects their
+  profile.
 
 Files hold public keys and the repository's address only; passwords stay in
 the encrypted store.
@@ -30,7 +32,9 @@ from invictus_desktop.sync.connection import (
 from invictus_desktop.sync.engine import SyncEngine
 from invictus_desktop.sync.enrol import (
     accept_invitation,
+    check_invitation_code,
     enrol_person,
+    invitation_code,
     join_request_code,
     make_invitation,
     make_join_request,
@@ -98,7 +102,9 @@ def enrol(profile: UnlockedProfile, request: JoinRequest, heard_code: str) -> No
     enrol_person(profile.store, request.document, heard_code)
 
 
-def write_invitation(profile: UnlockedProfile, path: Path) -> None:
+def write_invitation(profile: UnlockedProfile, path: Path) -> str:
+    """Write the invitation file; returns its code, for the newcomer to type
+    when they open it (tell it by another channel than the file)."""
     connection = load_connection(profile.store)
     if connection is None:
         raise UserFacingError(
@@ -107,12 +113,18 @@ def write_invitation(profile: UnlockedProfile, path: Path) -> None:
         )
     invitation = make_invitation(profile.store, connection.url)
     write_atomically(path, json.dumps(invitation, indent=1).encode("utf-8"))
+    return invitation_code(invitation)
 
 
-def accept(profile: UnlockedProfile, path: Path, *, username: str | None = None,
+def accept(profile: UnlockedProfile, path: Path, code: str, *, username: str | None = None,
            password: str | None = None, trusted_certificate: Path | None = None) -> str:
-    """Accept an invitation and connect to its repository; returns the address."""
-    url = accept_invitation(profile.store, _read_json(path, "invitation"))
+    """Accept an invitation whose code matches and connect to its repository;
+    returns the address."""
+    invitation = _read_json(path, "invitation")
+    if not isinstance(invitation, dict):
+        raise UserFacingError(f"{path.name} is not an invitation.")
+    check_invitation_code(invitation, code)
+    url = accept_invitation(profile.store, invitation)
     connection = RepositoryConnection(url, username, password, trusted_certificate)
     connect(profile, connection, create=False)
     return url

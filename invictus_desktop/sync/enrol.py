@@ -15,6 +15,7 @@ first roster), those the roster states.
 
 import base64
 import hashlib
+import json
 import logging
 from typing import Any
 
@@ -281,6 +282,25 @@ def make_invitation(store: Store, repository_url: str) -> dict[str, Any]:
         "repository_id": repository.value,
         "roster": export_roster(store),
     }
+
+
+def invitation_code(invitation: dict[str, Any]) -> str:
+    """A short fingerprint of the whole invitation (address, repository, roster),
+    given to the newcomer by another channel than the file (a call, a text
+    message): a file altered or swapped on its way no longer matches."""
+    canonical = json.dumps(invitation, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(b"invictus-invitation-code/1" + canonical.encode("utf-8"))
+    text = base64.b32encode(digest.digest()[:10]).decode("ascii")
+    return "-".join(text[start : start + 4] for start in range(0, 16, 4))
+
+
+def check_invitation_code(invitation: dict[str, Any], typed_code: str) -> None:
+    if _normal_code(typed_code) != _normal_code(invitation_code(invitation)):
+        raise EnrolmentRefused(
+            "The invitation code does not match this invitation file.",
+            next_step="Check the code with whoever invited you; if it still differs, "
+            "the file was altered on its way. Nothing was changed.",
+        )
 
 
 def accept_invitation(store: Store, invitation: dict[str, Any]) -> str:

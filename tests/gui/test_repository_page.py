@@ -54,9 +54,16 @@ def test_found_invite_and_join_from_the_screen(qtbot, runner, tmp_path, reposito
     assert founder.message.text().startswith("Priya Raman is enrolled.")
     invitation = tmp_path / "invitation.json"
     founder.save_invitation(invitation)
+    invitation_code = founder.message.text().rsplit(": ", 1)[1]
     sync_once(ann)
 
     newcomer._on_invitation_chosen(invitation)
+    qtbot.mouseClick(newcomer.join_button, Qt.MouseButton.LeftButton)
+    assert newcomer.message.text() == "Type the invitation code you were told."
+    newcomer.invitation_code_edit.setText(code)  # the key code, not the invitation's
+    qtbot.mouseClick(newcomer.join_button, Qt.MouseButton.LeftButton)
+    assert "invitation code does not match" in newcomer.message.text()
+    newcomer.invitation_code_edit.setText(invitation_code)
     with qtbot.waitSignal(newcomer.sync_requested):
         qtbot.mouseClick(newcomer.join_button, Qt.MouseButton.LeftButton)
     assert newcomer.status_label.text() == f"Connected to {repository.url}"

@@ -32,5 +32,8 @@ def test_sync_without_a_repository_exits_1_with_the_next_step(tmp_path, monkeypa
 def test_invite_and_join_are_top_level_verbs():
     parser = build_parser()
     assert parser.parse_args(["invite", "for-sam.json"]).file.name == "for-sam.json"
-    joined = parser.parse_args(["join", "invitation.json", "--user", "sam"])
+    joined = parser.parse_args(
+        ["join", "invitation.json", "--user", "sam", "--code", "ABCD-EFGH-IJKL-MNOP"]
+    )
     assert (joined.file.name, joined.user) == ("invitation.json", "sam")
+    assert joined.code == "ABCD-EFGH-IJKL-MNOP"

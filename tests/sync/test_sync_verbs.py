@@ -79,8 +79,12 @@ def test_a_newcomer_joins_by_request_code_and_invitation(
     code = capsys.readouterr().out.rsplit(": ", 1)[1].strip()
     run("--profile", ann_dir, "sync", "enrol", str(request), "--code", code)
     run("--profile", ann_dir, "sync", "now")
+    capsys.readouterr()
     run("--profile", ann_dir, "sync", "invite", str(invitation))
-    run("--profile", ben_dir, "sync", "accept", str(invitation))
+    invitation_code = capsys.readouterr().out.rsplit(": ", 1)[1].strip()
+    with pytest.raises(UserFacingError, match="invitation code does not match"):
+        run("--profile", ben_dir, "sync", "accept", str(invitation), "--code", code)
+    run("--profile", ben_dir, "sync", "accept", str(invitation), "--code", invitation_code)
     run("--profile", ben_dir, "sync", "now")
 
     from invictus_desktop.services.profile import unlock

@@ -82,7 +82,8 @@ class RepositoryPage(Page):
         sync_button: runs a sync round (enabled once connected).
         not_connected: the tabs for joining (by invitation or by address).
         key_code_label: this person's key code, to read to whoever enrols them.
-        invitation_edit, join_fields, join_button: joining with an invitation.
+        invitation_edit, invitation_code_edit, join_fields, join_button:
+            joining with an invitation and its code.
         address_edit, address_fields, join_address_button, create_button:
             connecting by address (the founder, or an administrator).
         invite_box: inviting a colleague (once connected).
@@ -168,7 +169,8 @@ class RepositoryPage(Page):
         code_row.addWidget(save_request_button)
 
         step_two = QLabel(
-            "<b>2.</b> Open the invitation they send back, and sign in to the "
+            "<b>2.</b> Open the invitation they send back, type the invitation code "
+            "they tell you (by phone or text, not with the file), and sign in to the "
             "repository with the account the trust gave you."
         )
         step_two.setWordWrap(True)
@@ -180,6 +182,11 @@ class RepositoryPage(Page):
         invitation_row = QHBoxLayout()
         invitation_row.addWidget(self.invitation_edit, 1)
         invitation_row.addWidget(choose_button)
+        self.invitation_code_edit = QLineEdit()
+        self.invitation_code_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX")
+        code_form = QFormLayout()
+        code_form.addRow(buddy_label("Invitation c&ode", self.invitation_code_edit),
+                         self.invitation_code_edit)
         self.join_fields = ConnectionFields()
         self.join_button = QPushButton("&Join the trust")
         self.join_button.setDefault(True)
@@ -187,8 +194,12 @@ class RepositoryPage(Page):
 
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        for part in (step_one, code_row, step_two, invitation_row, self.join_fields):
-            layout.addLayout(part) if isinstance(part, QHBoxLayout) else layout.addWidget(part)
+        for part in (step_one, code_row, step_two, invitation_row, code_form,
+                     self.join_fields):
+            if isinstance(part, QWidget):
+                layout.addWidget(part)
+            else:
+                layout.addLayout(part)
         layout.addWidget(self.join_button, 0, Qt.AlignmentFlag.AlignRight)
         return tab
 
@@ -288,7 +299,8 @@ class RepositoryPage(Page):
     def join_with_invitation(self, path: Path) -> None:
         fields = self.join_fields.connection("")
         self._start(
-            trust_repository.accept, path, username=fields.username,
+            trust_repository.accept, path, self.invitation_code_edit.text(),
+            username=fields.username,
             password=fields.password, trusted_certificate=fields.trusted_certificate,
             done=lambda url: f"Joined the trust's repository at {url}. The first sync "
             "brings the trust's records.",
@@ -339,7 +351,8 @@ class RepositoryPage(Page):
 
     def save_invitation(self, path: Path) -> None:
         self._start(trust_repository.write_invitation, path,
-                    done=lambda _none: f"Invitation saved to {path.name}.")
+                    done=lambda code: f"Invitation saved to {path.name}. Send it, and "
+                    f"tell them its code by phone or text (not with the file): {code}")
 
     def _update_invite_buttons(self) -> None:
         self.enrol_button.setEnabled(self.request is not None)
@@ -390,6 +403,10 @@ class RepositoryPage(Page):
         if not self.invitation_edit.text():
             self.message.show_error("Choose the invitation file first.")
             return
+        if not self.invitation_code_edit.text().strip():
+            self.message.show_error("Type the invitation code you were told.")
+            self.invitation_code_edit.setFocus()
+            return
         self.join_with_invitation(Path(self.invitation_edit.text()))
 
     def _on_join_address_button_clicked(self) -> None:
@@ -411,7 +428,8 @@ class RepositoryPage(Page):
     def clear_data(self) -> None:
         self.request = None
         self.request_label.setText("No join request open.")
-        for edit in (self.code_edit, self.invitation_edit, self.address_edit):
+        for edit in (self.code_edit, self.invitation_edit, self.invitation_code_edit,
+                     self.address_edit):
             edit.clear()
         self.join_fields.clear()
         self.address_fields.clear()
