@@ -281,3 +281,29 @@ def test_clock_values_from_many_threads_are_distinct_and_ordered_by_seq(new_prof
 def _wall_and_counter(text: str) -> tuple[int, int]:
     value = hlc.Hlc.decode(text)
     return value.wall_ms, value.counter
+
+
+def test_a_row_deleted_while_its_attributes_are_expired_is_queued(new_profile):
+    with new_profile.store.session() as session:
+        trust = session.scalars(select(Trust)).one()
+        school = School(name="Kinver High School")
+        trust.schools.append(school)
+        quad = Quad(
+            reference="Q-gone",
+            school=school,
+            academic_year="2026-27",
+            term=Term.AUTUMN,
+            starts_on=date(2026, 12, 8),
+            ends_on=date(2026, 12, 9),
+        )
+        area = FocusArea(title="Maths")
+        quad.focus_areas.append(area)
+        session.add(quad)
+    with new_profile.store.session() as session:
+        doomed = session.get(FocusArea, area.id)
+        session.expire(doomed)
+        session.delete(doomed)
+
+    (entry,) = _newest_entries(new_profile, 1)
+    assert (entry.entity, entry.entity_id, entry.operation) == ("focus_area", area.id, "delete")
+    assert entry.partition == f"quad:{quad.id}"
