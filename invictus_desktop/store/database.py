@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from invictus_desktop.store.engine import create_store_engine, database_errors_explained
 from invictus_desktop.store.models import LocalIdentity
-from invictus_desktop.store.outbox import install_outbox
+from invictus_desktop.store.outbox import LocalClock, install_outbox
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,8 @@ class Store:
         # sessionmaker's class; a listener holding `self` (which holds that class)
         # would keep every Store, its engine and its key alive after close().
         this = weakref.ref(self)
-        install_outbox(self.sessions, lambda _session: _device_id_of(this))
+        self.clock = LocalClock()
+        install_outbox(self.sessions, lambda _session: _device_id_of(this), self.clock)
 
     @property
     def device_id(self) -> str:

@@ -37,7 +37,14 @@ class SyncCursor(Base):
 
 
 class ClockState(Base):
-    """The last hybrid logical clock value issued here, so it never runs backwards."""
+    """The last hybrid logical clock value issued here, so it never runs backwards.
+
+    Moved in the same transaction as each flush's outbox entries (by
+    `store.outbox.LocalClock`, with a compare-and-set) and by sync when a
+    segment arrives. On reopening, the clock also moves past the newest outbox
+    entry: entries that might hold the newest value must not be deleted unless
+    this row is at least as new.
+    """
 
     __tablename__ = "clock_state"
 
