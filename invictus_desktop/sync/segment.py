@@ -238,6 +238,10 @@ def _split_envelope(data: bytes) -> tuple[bytes, bytes]:
         raise SegmentRefused(Refusal.UNSIGNED, "signature is not base64") from None
     if len(signature) != 64:
         raise SegmentRefused(Refusal.UNSIGNED, "signature has the wrong length")
+    # Base64 leaves spare bits in the last character that decoding ignores: only
+    # the one spelling a writer produces is accepted, so no byte can change unseen.
+    if base64.b64encode(signature) != encoded:
+        raise SegmentRefused(Refusal.UNSIGNED, "signature is not in canonical base64")
     return signature, data[second_end + 1 :]
 
 

@@ -206,6 +206,22 @@ def test_any_change_to_a_signed_segment_is_refused(data):
         parse(spoiled)
 
 
+def test_a_signature_spelled_with_other_spare_bits_is_refused():
+    _, good = build_segment(header(1), [school_op()], KEYS.signing_private)
+    first_end = good.index(b"\n")
+    signature_end = good.index(b"\n", first_end + 1)
+    last = good.index(b"=", first_end) - 1  # the character holding the spare bits
+    alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    other = alphabet[alphabet.index(good[last]) ^ 0x01]  # its lowest bit is spare
+    spoiled = good[:last] + bytes([other]) + good[last + 1 :]
+    assert base64.b64decode(spoiled[first_end + 1 : signature_end]) == (
+        base64.b64decode(good[first_end + 1 : signature_end])
+    ), "the change is in a spare bit only"
+
+    with pytest.raises(SegmentRefused, match="canonical"):
+        parse(spoiled)
+
+
 field_values = st.one_of(
     st.none(),
     st.booleans(),
