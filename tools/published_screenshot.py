@@ -21,29 +21,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sqlalchemy import select
 
 from invictus_desktop.crypto.kdf import KdfParams
-from invictus_desktop.gui import jobs
 from invictus_desktop.gui.app import create_application
-from invictus_desktop.gui.main_window import MainWindow
-from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.paths import ProfilePaths
-from invictus_desktop.services import report_drafts, report_finalise
+from invictus_desktop.services import report_drafts, report_finalise, trust_repository
 from invictus_desktop.services.demo import build_demo
-from invictus_desktop.services.overview import load_overview
 from invictus_desktop.services.profile import NewProfile, create_profile
 from invictus_desktop.services.syncing import sync_once
 from invictus_desktop.store.models import Quad, Role, School
-from invictus_desktop.sync.connection import RepositoryConnection, save_connection
-from invictus_desktop.sync.engine import SyncEngine
-from invictus_desktop.sync.enrol import (
-    accept_invitation,
-    enrol_person,
-    join_request_code,
-    make_invitation,
-    make_join_request,
-)
 from invictus_desktop.sync.server import make_server
-from invictus_desktop.sync.webdav import WebDavClient
-from tools.report_screenshots import LAPTOP, PASSPHRASE, grab
+from tools.report_screenshots import PASSPHRASE, grab, main_window_on
 
 TODAY = date(2026, 3, 10)
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -72,13 +58,6 @@ def finalise(profile, quad_id: str, summary: str) -> None:
     report_finalise.finalise(profile, quad_id, accept_name_warnings=True)
 
 
-def connect(profile, url: str, *, create: bool) -> None:
-    engine = SyncEngine(profile.store, WebDavClient(url))
-    engine.create_repository() if create else engine.join_repository()
-    engine.client.close()
-    save_connection(profile.store, RepositoryConnection(url))
-
-
 def main(output: Path) -> int:
     output.mkdir(parents=True, exist_ok=True)
     app = create_application([sys.argv[0]])
@@ -94,21 +73,21 @@ def main(output: Path) -> int:
         finalise(consultant, first, SUMMARIES[0])
         finalise(consultant, first, SUMMARIES[1])
         finalise(consultant, second, SUMMARIES[0])
-        connect(consultant, server.url, create=True)
+        trust_repository.connect(
+            consultant, trust_repository.RepositoryConnection(server.url), create=True
+        )
 
         spec = NewProfile("Beatrice Okafor", Role.BOARD_MEMBER, PASSPHRASE)
         board, _ = create_profile(ProfilePaths(root / "board"), spec, kdf_params=KdfParams())
-        request = make_join_request(board.store)
-        enrol_person(consultant.store, request, join_request_code(request))
+        trust_repository.write_join_request(board, root / "request.json")
+        request = trust_repository.read_join_request(root / "request.json")
+        trust_repository.enrol(consultant, request, request.code)
         sync_once(consultant)
-        invitation = make_invitation(consultant.store, server.url)
-        connect(board, accept_invitation(board.store, invitation), create=False)
+        code = trust_repository.write_invitation(consultant, root / "invitation.json")
+        trust_repository.accept(board, root / "invitation.json", code)
         sync_once(board)
 
-        runner = TaskRunner(app, synchronous=True)
-        window = MainWindow(jobs.OpenProfile(board, load_overview(board), 5), runner)
-        window.resize(*LAPTOP)
-        window.show()
+        window = main_window_on(app, board)
         window.show_page("published")
         grab(window, output / "published_reports.png")
 

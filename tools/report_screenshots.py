@@ -142,13 +142,19 @@ def page_showing(pdf: bytes, words: str) -> int:
     return 0
 
 
+def main_window_on(app: QApplication, profile: UnlockedProfile) -> MainWindow:
+    """The main window of an open profile, at laptop size, its jobs run inline."""
+    runner = TaskRunner(app, synchronous=True)
+    window = MainWindow(jobs.OpenProfile(profile, load_overview(profile), 5), runner)
+    window.resize(*LAPTOP)
+    window.show()
+    return window
+
+
 def grab_notes(app: QApplication, colleague: UnlockedProfile, quad_id: str,
                path: Path) -> None:
     """The colleague's Notes screen: the submitted version, read only."""
-    runner = TaskRunner(app, synchronous=True)
-    window = MainWindow(jobs.OpenProfile(colleague, load_overview(colleague), 5), runner)
-    window.resize(*LAPTOP)
-    window.show()
+    window = main_window_on(app, colleague)
     window.show_page("notes", quad_id)
     grab(window, path)
     window.clear_data()

@@ -18,28 +18,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from invictus_desktop.crypto.kdf import KdfParams
-from invictus_desktop.gui import jobs
 from invictus_desktop.gui.app import create_application
-from invictus_desktop.gui.main_window import MainWindow
-from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services import trust_repository
 from invictus_desktop.services.demo import build_demo
-from invictus_desktop.services.overview import load_overview
 from invictus_desktop.services.profile import NewProfile, create_profile
 from invictus_desktop.store.models import Role
 from invictus_desktop.sync.server import make_server
-from tools.report_screenshots import LAPTOP, PASSPHRASE, grab
+from tools.report_screenshots import PASSPHRASE, grab, main_window_on
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-
-
-def window_on(app, profile) -> MainWindow:
-    runner = TaskRunner(app, synchronous=True)
-    window = MainWindow(jobs.OpenProfile(profile, load_overview(profile), 5), runner)
-    window.resize(*LAPTOP)
-    window.show()
-    return window
 
 
 def main(output: Path) -> int:
@@ -62,7 +50,7 @@ def main(output: Path) -> int:
         request = root / "join-request.json"
         trust_repository.write_join_request(newcomer, request)
 
-        joining = window_on(app, newcomer)
+        joining = main_window_on(app, newcomer)
         page = joining.show_page("repository")
         page.invitation_edit.setText(str(Path.home() / "Downloads" / "invitation.json"))
         page.join_fields.user_edit.setText("owen.castell")
@@ -70,7 +58,7 @@ def main(output: Path) -> int:
         joining.clear_data()
         joining.close()
 
-        inviting = window_on(app, consultant)
+        inviting = main_window_on(app, consultant)
         page = inviting.show_page("repository")
         page.open_join_request(request)
         page.code_edit.setText(trust_repository.join_request_code_of(newcomer))

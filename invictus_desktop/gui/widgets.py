@@ -153,6 +153,21 @@ class CardPage(QWidget):
         outer.addStretch(2)
 
 
+def heading(text: str) -> QLabel:
+    """A screen's title."""
+    label = QLabel(text)
+    label.setObjectName("heading")
+    return label
+
+
+def caption(text: str) -> QLabel:
+    """Grey, word-wrapped text saying what a screen or part is for."""
+    label = QLabel(text)
+    label.setObjectName("caption")
+    label.setWordWrap(True)
+    return label
+
+
 def footnote(text: str) -> QLabel:
     """Small grey text under a form (where the profile lives, and so on)."""
     label = QLabel()

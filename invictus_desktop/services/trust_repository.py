@@ -31,6 +31,7 @@ from invictus_desktop.sync.connection import (
 )
 from invictus_desktop.sync.engine import SyncEngine
 from invictus_desktop.sync.enrol import (
+    INVITER_ROLES,
     accept_invitation,
     check_invitation_code,
     enrol_person,
@@ -38,7 +39,9 @@ from invictus_desktop.sync.enrol import (
     join_request_code,
     make_invitation,
     make_join_request,
+    roles_of,
 )
+from invictus_desktop.sync.enrol import INVITING_REFUSED as INVITING_REFUSED  # for screens
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,13 @@ def connect(profile: UnlockedProfile, connection: RepositoryConnection, *,
     save_connection(profile.store, connection)
     log.info("connected to repository %s", repository_id)
     return repository_id
+
+
+def may_invite(profile: UnlockedProfile) -> bool:
+    """Whether this person may enrol newcomers (the consultant or the
+    Executive Headteacher); others are refused by `enrol` anyway."""
+    with profile.store.session() as session:
+        return bool(roles_of(session, profile.person_id) & INVITER_ROLES)
 
 
 def write_join_request(profile: UnlockedProfile, path: Path) -> str:

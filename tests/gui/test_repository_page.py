@@ -90,3 +90,18 @@ def test_a_wrong_address_says_so_and_keeps_the_profile_unconnected(
     assert page.message.property("tone") == "error"
     assert page.status_label.text() == "Not connected to a repository yet."
     ann.lock()
+
+
+def test_only_trust_leads_may_invite(qtbot, runner, tmp_path, repository):  # noqa: F811
+    from invictus_desktop.services import trust_repository
+
+    head = make_laptop(tmp_path, "Ruth Linden", role=Role.HEADTEACHER)
+    trust_repository.connect(head, trust_repository.RepositoryConnection(repository.url),
+                             create=True)
+    page = _page(qtbot, runner, head)
+
+    assert not page.invite_box.isHidden()
+    for button in (page.open_request_button, page.enrol_button, page.save_invitation_button):
+        assert not button.isEnabled()
+        assert button.toolTip().startswith("Only the consultant or the Executive Headteacher")
+    head.lock()

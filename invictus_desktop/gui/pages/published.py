@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.pdf_pane import PdfPane
 from invictus_desktop.gui.tasks import TaskRunner
-from invictus_desktop.gui.widgets import InlineMessage, describe_failure
+from invictus_desktop.gui.widgets import InlineMessage, caption, describe_failure, heading
 from invictus_desktop.reporting.audience import Variant
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.services.publishing import (
@@ -74,15 +74,12 @@ class PublishedPage(Page):
         return bool(READER_ROLES & set(role_labels))
 
     def _build(self) -> None:
-        heading = QLabel("Published reports")
-        heading.setObjectName("heading")
-        intro = QLabel(
+        title = heading("Published reports")
+        intro = caption(
             "Final reports the consultant has published (to the Board, and to each "
             "school's Headteacher), kept on this laptop so they open offline. Each is "
             "checked against its signer's enrolled key whenever it is opened."
         )
-        intro.setWordWrap(True)
-        intro.setObjectName("caption")
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("publishedTree")
@@ -127,7 +124,7 @@ class PublishedPage(Page):
         splitter.setSizes([LIST_WIDTH, 900])
 
         top = QHBoxLayout()
-        top.addWidget(heading)
+        top.addWidget(title)
         top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -21,13 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from invictus_desktop.gui.pages.allowed import allow
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.tasks import TaskRunner
-from invictus_desktop.gui.widgets import InlineMessage, buddy_label
+from invictus_desktop.gui.widgets import InlineMessage, buddy_label, caption, heading
 from invictus_desktop.services import trust_repository
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.services.syncing import SyncStatus, sync_status
-from invictus_desktop.services.trust_repository import JoinRequest, RepositoryConnection
+from invictus_desktop.services.trust_repository import (
+    INVITING_REFUSED,
+    JoinRequest,
+    RepositoryConnection,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +41,8 @@ FORM_WIDTH = 720
 
 
 class ConnectionFields(QWidget):
-    """User name, password and (optionally) a certificate to trust."""
+    """User name, password and (optionally) a certificate to trust, in `form`
+    (a caller may add rows of its own)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,11 +54,11 @@ class ConnectionFields(QWidget):
         self.certificate_edit.setPlaceholderText(
             "only for the trust's own server with a self-signed certificate"
         )
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(buddy_label("&User name", self.user_edit), self.user_edit)
-        form.addRow(buddy_label("Pass&word", self.password_edit), self.password_edit)
-        form.addRow(
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.addRow(buddy_label("&User name", self.user_edit), self.user_edit)
+        self.form.addRow(buddy_label("Pass&word", self.password_edit), self.password_edit)
+        self.form.addRow(
             buddy_label("Trusted &certificate", self.certificate_edit), self.certificate_edit
         )
 
@@ -87,7 +93,9 @@ class RepositoryPage(Page):
         address_edit, address_fields, join_address_button, create_button:
             connecting by address (the founder, or an administrator).
         invite_box: inviting a colleague (once connected).
-        request_label, code_edit, enrol_button, save_invitation_button.
+        request_label, code_edit, enrol_button, save_invitation_button,
+            open_request_button: greyed out, with the reason, for people who
+            may not invite (`may_invite`).
         message: what happened, or what went wrong.
     """
 
@@ -100,21 +108,19 @@ class RepositoryPage(Page):
                  parent: QWidget | None = None) -> None:
         super().__init__(profile, runner, parent)
         self.request: JoinRequest | None = None
+        self.may_invite = False
         self._file_dialog: QFileDialog | None = None
         self._build()
 
     # Building --------------------------------------------------------------
 
     def _build(self) -> None:
-        heading = QLabel("The trust's repository")
-        heading.setObjectName("heading")
-        intro = QLabel(
+        title = heading("The trust's repository")
+        intro = caption(
             "Changes travel between laptops, and final reports reach the Board, "
             "through the trust's WebDAV repository (its Nextcloud, or the app's own "
             "server). Nothing is sent until this profile is connected."
         )
-        intro.setWordWrap(True)
-        intro.setObjectName("caption")
         self.status_label = QLabel()
         self.status_label.setObjectName("subheading")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -134,7 +140,7 @@ class RepositoryPage(Page):
         content = QWidget()
         content.setMaximumWidth(FORM_WIDTH)
         layout = QVBoxLayout(content)
-        layout.addWidget(heading)
+        layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(status_row)
         layout.addWidget(self.message)
@@ -184,18 +190,18 @@ class RepositoryPage(Page):
         invitation_row.addWidget(choose_button)
         self.invitation_code_edit = QLineEdit()
         self.invitation_code_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX")
-        code_form = QFormLayout()
-        code_form.addRow(buddy_label("Invitation c&ode", self.invitation_code_edit),
-                         self.invitation_code_edit)
         self.join_fields = ConnectionFields()
+        self.join_fields.form.insertRow(
+            0, buddy_label("Invitation c&ode", self.invitation_code_edit),
+            self.invitation_code_edit,
+        )
         self.join_button = QPushButton("&Join the trust")
         self.join_button.setDefault(True)
         self.join_button.clicked.connect(self._on_join_button_clicked)
 
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        for part in (step_one, code_row, step_two, invitation_row, code_form,
-                     self.join_fields):
+        for part in (step_one, code_row, step_two, invitation_row, self.join_fields):
             if isinstance(part, QWidget):
                 layout.addWidget(part)
             else:
@@ -238,14 +244,14 @@ class RepositoryPage(Page):
             "to you, and enrol them. Then save the invitation and send it to them."
         )
         steps.setWordWrap(True)
-        open_request_button = QPushButton("&Open join request…")
-        open_request_button.clicked.connect(self._on_open_request_button_clicked)
+        self.open_request_button = QPushButton("&Open join request…")
+        self.open_request_button.clicked.connect(self._on_open_request_button_clicked)
         self.request_label = QLabel("No join request open.")
         # The name is whatever the request file says: shown as text, never markup.
         self.request_label.setTextFormat(Qt.TextFormat.PlainText)
         request_row = QHBoxLayout()
         request_row.addWidget(self.request_label, 1)
-        request_row.addWidget(open_request_button)
+        request_row.addWidget(self.open_request_button)
         self.code_edit = QLineEdit()
         self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX")
         self.enrol_button = QPushButton("&Enrol")
@@ -272,10 +278,12 @@ class RepositoryPage(Page):
     def page_shown(self) -> None:
         self.run(_load_state, on_success=self._show_state)
 
-    def _show_state(self, state: tuple[SyncStatus, str]) -> None:
-        status, key_code = state
+    def _show_state(self, state: tuple[SyncStatus, str, bool]) -> None:
+        status, key_code, may_invite = state
         self.key_code_label.setText(key_code)
+        self.may_invite = may_invite
         self._show_status(status)
+        self._update_invite_buttons()
 
     def _show_status(self, status: SyncStatus | None) -> None:
         connected = status is not None and status.connected
@@ -355,7 +363,10 @@ class RepositoryPage(Page):
                     f"tell them its code by phone or text (not with the file): {code}")
 
     def _update_invite_buttons(self) -> None:
-        self.enrol_button.setEnabled(self.request is not None)
+        for button in (self.open_request_button, self.save_invitation_button):
+            allow(button, self.may_invite, INVITING_REFUSED)
+        allow(self.enrol_button, self.may_invite and self.request is not None,
+              INVITING_REFUSED if not self.may_invite else "Open a join request first.")
 
     # Running -----------------------------------------------------------------
 
@@ -439,5 +450,9 @@ class RepositoryPage(Page):
         super().clear_data()
 
 
-def _load_state(profile: UnlockedProfile) -> tuple[SyncStatus, str]:
-    return sync_status(profile), trust_repository.join_request_code_of(profile)
+def _load_state(profile: UnlockedProfile) -> tuple[SyncStatus, str, bool]:
+    return (
+        sync_status(profile),
+        trust_repository.join_request_code_of(profile),
+        trust_repository.may_invite(profile),
+    )
