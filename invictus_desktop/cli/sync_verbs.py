@@ -233,7 +233,7 @@ def run_enrol(args: argparse.Namespace) -> int:
     request = trust_repository.read_join_request(args.file)
     with opened_profile(args) as profile:
         trust_repository.enrol(profile, request, args.code)
-    print(f"{request.name} is enrolled; sync to tell everyone.")
+    print(f"{request.described} is enrolled; sync to tell everyone.")
     return 0
 
 

@@ -39,6 +39,7 @@ from invictus_desktop.sync.enrol import (
     join_request_code,
     make_invitation,
     make_join_request,
+    requested_roles,
     roles_of,
 )
 from invictus_desktop.sync.enrol import INVITING_REFUSED as INVITING_REFUSED  # for screens
@@ -55,6 +56,12 @@ class JoinRequest:
     name: str
     code: str
     document: dict[str, Any]
+    # The roles asked for, as people read them; enrolling assigns them.
+    roles: tuple[str, ...] = ()
+
+    @property
+    def described(self) -> str:
+        return f"{self.name} ({', '.join(self.roles)})" if self.roles else self.name
 
 
 def connect(profile: UnlockedProfile, connection: RepositoryConnection, *,
@@ -100,11 +107,12 @@ def read_join_request(path: Path) -> JoinRequest:
         if not isinstance(name, str):
             raise TypeError("name")
         code = join_request_code(document)
+        roles = tuple(role.label for role in requested_roles(document))
     except (KeyError, TypeError, ValueError, AttributeError):
         raise UserFacingError(f"{path.name} is not a join request.") from None
     # Shown to the colleague who checks the code: printable, and of a sane length.
     shown = "".join(c if c.isprintable() else " " for c in name)[:MAX_NAME_CHARS]
-    return JoinRequest(shown, code, document)
+    return JoinRequest(shown, code, document, roles)
 
 
 def enrol(profile: UnlockedProfile, request: JoinRequest, heard_code: str) -> None:

@@ -15,6 +15,8 @@ Modules, from the wire inwards:
   models only, with a clock per field, kept conflicts and tombstones.
 - `engine`: one round: identity check, push, own-log repair, pull.
 - `enrol`: the roster of enrolled public keys; `connection`: the saved address.
+- `trust`: who may enrol keys and assign roles (the leads, from this laptop's
+  roots), and whether a key's enrolment leads back to them.
 
 Design choices worth knowing:
 
@@ -30,5 +32,6 @@ Design choices worth knowing:
   listing small instead, so a round with nothing new costs the same number of
   requests however long the history.
 - Segments from a laptop are accepted only when signed by an enrolled key of
-  the person who owns that laptop's log.
+  the person who owns that laptop's log, enrolled through a chain of leads;
+  keys and roles in segments are applied only from leads.
 """

@@ -9,6 +9,13 @@ transaction as the changes). A gap in a log means wait; a segment that cannot
 be applied yet (it refers to rows in another laptop's log) is retried after the
 others in the same round.
 
+Keys and roles are the trust's leads' to give (see `trust`): a segment is
+accepted only when its author's key is enrolled through a chain of leads, and
+a key or role written by someone who is not a lead here waits for the other
+logs (the role that makes its author a lead may be in one of them); once every
+log has been listed again and nothing more applies, it is left out, and the
+rest of its segment is applied, so the log goes on.
+
 A large round moves files over a few connections at once, but everything that
 counts happens in sequence order on this thread: segments are marked sent as a
 contiguous run from the lowest, and applied one by one, each in its own
@@ -30,15 +37,15 @@ from invictus_desktop.store.database import Store
 from invictus_desktop.store.models import (
     AppliedSegment,
     ClockState,
+    LocalIdentity,
     OutgoingSegment,
-    PersonKey,
     Setting,
     SyncCursor,
     new_id,
     utc_now,
 )
 from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
-from invictus_desktop.sync import layout, outgoing
+from invictus_desktop.sync import layout, outgoing, trust
 from invictus_desktop.sync.errors import (
     NotARepository,
     RepositoryMismatch,
@@ -47,6 +54,7 @@ from invictus_desktop.sync.errors import (
 from invictus_desktop.sync.merge import (
     NotYetApplicable,
     SegmentApplier,
+    WaitsForLead,
     forget_conflicts_of_deleted_rows,
     hold,
     load_tombstones,
@@ -115,7 +123,10 @@ class _DeviceLog:
     listed: dict[int, dict[int, list[str]]] = field(default_factory=dict)  # bucket -> seq
     downloaded: dict[str, bytes] = field(default_factory=dict)
     blocked: bool = False
+    # Blocked by a key or role from someone not (yet) a lead here.
+    waits_for_lead: bool = False
     finished: bool = False
+    refused: bool = False
     owner: str | None = None
 
 
@@ -173,6 +184,10 @@ class SyncEngine:
             )
         self.client.ensure_folder(layout.PARTITIONS)
         self._remember_repository(repository_id)
+        with self.store.session() as session:
+            # The founder is where the trust's chain of enrolments starts.
+            founder = session.scalars(select(LocalIdentity.person_id)).first()
+            trust.add_roots(session, [founder] if founder else [])
         log.info("created repository %s", repository_id)
         return repository_id
 
@@ -484,20 +499,47 @@ class SyncEngine:
 
     def pull(self, author: Author, repository_id: str, report: SyncReport) -> None:
         logs = self._discover_logs(author.device_id)
+        relisted = lenient = False
         with ThreadPoolExecutor(TRANSFER_THREADS, "sync-download") as pool:
             while True:
                 progress = False
                 for device_log in logs:
                     if device_log.finished:
                         continue
-                    applied = self._pull_log(device_log, repository_id, report, pool)
+                    applied = self._pull_log(
+                        device_log, repository_id, report, pool, lenient
+                    )
                     progress = progress or applied > 0
-                if not progress:
+                if progress:
+                    continue
+                if lenient or not any(lg.blocked and lg.waits_for_lead for lg in logs):
                     break
+                # A key or role from someone who is not a lead here waits. The
+                # role that makes them one reached their laptop through the
+                # repository before they wrote it: list everything again, and
+                # only if that brings nothing leave those rows out.
+                if not relisted:
+                    relisted = True
+                    logs = self._listed_again(logs, author.device_id)
+                else:
+                    lenient = True
         self.client.close_finished_threads()
         for device_log in logs:
             if device_log.blocked:
                 report.waiting.append(f"{device_log.partition}/{device_log.device}")
+
+    def _listed_again(self, logs: list[_DeviceLog], own_device: str) -> list[_DeviceLog]:
+        known = {(lg.partition, lg.device) for lg in logs}
+        for device_log in logs:
+            device_log.listed.clear()
+            if not device_log.refused:
+                device_log.finished = False
+        new = [
+            lg
+            for lg in self._discover_logs(own_device)
+            if (lg.partition, lg.device) not in known
+        ]
+        return logs + new
 
     def _discover_logs(self, own_device: str) -> list[_DeviceLog]:
         folders = self.client.list_folder(layout.PARTITIONS) or []
@@ -529,9 +571,12 @@ class SyncEngine:
         repository_id: str,
         report: SyncReport,
         pool: ThreadPoolExecutor,
+        lenient: bool = False,
     ) -> int:
-        """Apply what can be applied of one log now; returns how many segments."""
-        device_log.blocked = False
+        """Apply what can be applied of one log now; returns how many segments.
+        `lenient`: keys and roles from someone who is not a lead are left out
+        rather than waited for."""
+        device_log.blocked = device_log.waits_for_lead = False
         cursor = self._cursor(device_log)
         listed: list[tuple[int, str]] = []
         while True:
@@ -554,7 +599,7 @@ class SyncEngine:
                 batch = fetched.take(APPLY_BATCH)
                 try:
                     done, stopped = self._apply_in_order(
-                        device_log, batch, cursor, repository_id, report
+                        device_log, batch, cursor, repository_id, report, lenient
                     )
                 finally:
                     batch.close()  # hands back a segment taken but not applied
@@ -590,6 +635,7 @@ class SyncEngine:
         cursor: int,
         repository_id: str,
         report: SyncReport,
+        lenient: bool = False,
     ) -> tuple[int, bool]:
         """Apply segments in order in one transaction, each in its own savepoint, and
         move the cursor in that same transaction. Returns how many, and whether one
@@ -616,12 +662,20 @@ class SyncEngine:
                         )
                         if segment is not None:
                             seen_at = _receive_clock(session, segment, self.store.device_id)
-                            applier = SegmentApplier(session, segment, seen_at, tombstones)
+                            applier = SegmentApplier(
+                                session,
+                                segment,
+                                seen_at,
+                                tombstones,
+                                is_lead=lambda person: trust.is_lead(session, person),
+                                lenient=lenient,
+                            )
                             applier.apply()
                             _check_references_intact(session, segment)
                 except NotYetApplicable as waiting:
                     log.info("%s seq %d waits: %s", device_log.device, seq, waiting)
                     device_log.blocked = stopped = True
+                    device_log.waits_for_lead = isinstance(waiting, WaitsForLead)
                     if applier is not None:
                         applier.forget_added_tombstones()
                     break
@@ -687,7 +741,7 @@ class SyncEngine:
         # Only positive answers are remembered: a key may be enrolled mid-round.
         if (author, key) in self._enrolled_keys:
             return True
-        if _is_enrolled(session, author, key):
+        if trust.key_is_trusted(session, author, key):
             self._enrolled_keys.add((author, key))
             return True
         return False
@@ -738,7 +792,7 @@ class SyncEngine:
             why,
         )
         report.refused.append(f"{device_log.partition}/{device_log.device}: {why}")
-        device_log.finished = True
+        device_log.finished = device_log.refused = True
 
 
 class _Fetched:
@@ -839,17 +893,6 @@ def _check_references_intact(session: Session, segment: Segment) -> None:
     broken = session.connection().exec_driver_sql("PRAGMA foreign_key_check").first()
     if broken is not None:
         raise SegmentRefused(Refusal.BREAKS_REFERENCES, f"{broken[0]} -> {broken[2]}")
-
-
-def _is_enrolled(session: Session, author: str, key: bytes) -> bool:
-    found = session.scalar(
-        select(PersonKey.id).where(
-            PersonKey.person_id == author,
-            PersonKey.signing_public == key,
-            PersonKey.revoked_at.is_(None),
-        )
-    )
-    return found is not None
 
 
 def _receive_clock(session: Session, segment: Segment, device: str) -> str:

@@ -11,6 +11,12 @@ writing an invitation are refused to anyone else, and a roster entry whose
 enroller holds neither role is left out on import. The enroller's roles are
 those this store knows, or, for someone it does not know yet (a newcomer's
 first roster), those the roster states.
+
+Keys and roles that arrive later by sync are held to the same rule where they
+are applied (see `sync.trust`): only a lead's rows count. So enrolling also
+assigns the roles the newcomer asked for in their join request (covered by
+its key code): the newcomer's own statement of their role, sent from their
+laptop, is not applied anywhere else unless they are a lead already.
 """
 
 import base64
@@ -33,6 +39,7 @@ from invictus_desktop.store.models import (
     Setting,
 )
 from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
+from invictus_desktop.sync import trust
 from invictus_desktop.sync.engine import REPOSITORY_ID as REPOSITORY_ID_SETTING
 
 log = logging.getLogger(__name__)
@@ -99,6 +106,16 @@ def import_roster(
     with store.session() as session:
         session.info[APPLYING_REMOTE_CHANGES] = True
         roster = _enrolled_by_inviters(session, roster, refused)
+        # The leads the roster names are where this laptop's chain of trust
+        # starts (see `sync.trust`): they are trusted as far as the file is.
+        trust.add_roots(
+            session,
+            (
+                entry["person_id"]
+                for entry in roster
+                if set(entry.get("roles") or []) & INVITER_ROLES
+            ),
+        )
         for entry in roster:
             if session.get(Person, entry["person_id"]) is None:
                 session.add(
@@ -198,9 +215,14 @@ class EnrolmentRefused(UserFacingError):
     pass
 
 
-def key_code(signing_public: bytes, exchange_public: bytes) -> str:
-    """A short, speakable fingerprint of a person's public keys (80 bits)."""
+def key_code(
+    signing_public: bytes, exchange_public: bytes, roles: list[str] | None = None
+) -> str:
+    """A short, speakable fingerprint of a person's public keys (80 bits), and of
+    the roles they ask for, if any."""
     digest = hashlib.sha256(b"invictus-key-code/1" + signing_public + exchange_public)
+    if roles:
+        digest.update(b"roles:" + ",".join(sorted(roles)).encode("ascii"))
     text = base64.b32encode(digest.digest()[:10]).decode("ascii")
     return "-".join(text[start : start + 4] for start in range(0, 16, 4))
 
@@ -220,13 +242,25 @@ def make_join_request(store: Store) -> dict[str, Any]:
             "email": person.email,
             "signing_public": _b64(key.signing_public),
             "exchange_public": _b64(key.exchange_public),
+            "roles": sorted(roles_of(session, person.id)),
         }
 
 
+def requested_roles(request: dict[str, Any]) -> list[Role]:
+    """The roles a join request asks for; a damaged list is refused."""
+    asked = request.get("roles", [])
+    if not isinstance(asked, list) or not all(isinstance(r, str) for r in asked):
+        raise ValueError("roles")
+    return sorted({Role(r) for r in asked}, key=lambda role: role.value)
+
+
 def join_request_code(request: dict[str, Any]) -> str:
+    """The key code, which also covers the roles asked for: a request whose role
+    was changed on its way no longer matches what the newcomer's screen shows."""
     return key_code(
         base64.b64decode(request["signing_public"]),
         base64.b64decode(request["exchange_public"]),
+        [role.value for role in requested_roles(request)],
     )
 
 
@@ -236,11 +270,12 @@ def enrol_person(store: Store, request: dict[str, Any], spoken_code: str) -> str
         signing = base64.b64decode(request["signing_public"], validate=True)
         exchange = base64.b64decode(request["exchange_public"], validate=True)
         person_id, name = request["person_id"], str(request["name"]).strip()
+        roles = requested_roles(request)
     except (KeyError, TypeError, ValueError):
         raise EnrolmentRefused("That join request is damaged.") from None
     if len(signing) != 32 or len(exchange) != 32 or signing == bytes(32) or not name:
         raise EnrolmentRefused("That join request is damaged.")
-    if _normal_code(spoken_code) != _normal_code(key_code(signing, exchange)):
+    if _normal_code(spoken_code) != _normal_code(join_request_code(request)):
         raise EnrolmentRefused(
             "The key code does not match this join request.",
             next_step="Ask the newcomer to read the code on their screen again; if it "
@@ -254,6 +289,12 @@ def enrol_person(store: Store, request: dict[str, Any], spoken_code: str) -> str
                 Person(id=person_id, name=name, email=str(request.get("email", "")))
             )
             session.flush()
+        # The roles first: a laptop that trusts the new key has its roles too.
+        held = roles_of(session, person_id)
+        for role in roles:
+            if role.value not in held:
+                session.add(RoleAssignment(person_id=person_id, role=role))
+        session.flush()
         key = PersonKey(
             person_id=person_id,
             signing_public=signing,

@@ -25,10 +25,19 @@ made distinct), and the value it lost is kept as a conflict for a person.
 New rows merge by union. A deletion leaves a tombstone: later changes to the
 row, and new rows under it, are not brought back. Nothing here writes to the
 outbox: the caller marks the session as applying remote changes.
+
+Who is enrolled and who holds which role (`PersonKey`, `RoleAssignment`) are
+the trust's leads' to write (see `trust`). When the caller says who the leads
+are, those rows from anyone else are not applied: a role or key someone gave
+themselves (their profile's own first rows) is left out at once, one about
+somebody else waits (`WaitsForLead`: the role making the author a lead may be
+in another log) until the caller says to leave it out. The rest of the segment
+is applied either way, so the author's log goes on.
 """
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +49,8 @@ from invictus_desktop.store.models import (
     FieldClock,
     KeptConflict,
     OutboxEntry,
+    PersonKey,
+    RoleAssignment,
     Tombstone,
 )
 from invictus_desktop.sync.segment import Op, Refusal, Segment, SegmentRefused
@@ -56,6 +67,16 @@ log = logging.getLogger(__name__)
 
 class NotYetApplicable(Exception):
     """An op needs a row that has not arrived yet (it is in another laptop's log)."""
+
+
+class WaitsForLead(NotYetApplicable):
+    """A key or role about somebody else, from someone not (yet) a lead here."""
+
+
+# Rows only the trust's leads write: who is enrolled, and who holds which role.
+LEADS_ONLY = frozenset({RoleAssignment.__tablename__, PersonKey.__tablename__})
+# The fields a person's own key revocation changes (anyone may revoke their own).
+_REVOCATION_FIELDS = frozenset({"id", "revoked_at", "updated_at"})
 
 
 @dataclass
@@ -242,8 +263,14 @@ class SegmentApplier:
         segment: Segment,
         seen_at: str,
         tombstones: set[tuple[str, str]] | None = None,
+        is_lead: Callable[[str], bool] | None = None,
+        lenient: bool = False,
     ) -> None:
+        """`is_lead(person_id)` says who may write keys and roles (None: anyone);
+        `lenient`: such rows from anyone else are left out rather than waited for."""
         self.session = session
+        self.is_lead = is_lead
+        self.lenient = lenient
         # Shared across a round's segments, and kept current as deletions apply.
         self.tombstones = load_tombstones(session) if tombstones is None else tombstones
         self.added_tombstones: set[tuple[str, str]] = set()
@@ -255,12 +282,18 @@ class SegmentApplier:
         }
 
     def apply(self) -> None:
+        author_is_lead: bool | None = None
         for op in self.segment.ops:
             table = self.tables.get(op.entity)
             if table is None:
                 raise SegmentRefused(
                     Refusal.MALFORMED, f"{op.entity} is not a shared table"
                 )
+            if op.entity in LEADS_ONLY and self.is_lead is not None:
+                if author_is_lead is None:
+                    author_is_lead = self.is_lead(self.segment.header.author)
+                if not author_is_lead and not self._may_write_anyway(table, op):
+                    continue
             if op.operation == "delete":
                 self._delete(table, op)
                 continue
@@ -270,6 +303,36 @@ class SegmentApplier:
             self.session.flush()
         if any(op.entity == ConflictSettlement.__tablename__ for op in self.segment.ops):
             forget_settled_conflicts(self.session)
+
+    # -- keys and roles ------------------------------------------------------
+
+    def _may_write_anyway(self, table: SyncedTable, op: Op) -> bool:
+        """For an op on keys or roles by someone who is not a lead here: True if
+        it applies all the same (revoking their own key); False if it is left
+        out; raises `WaitsForLead` if it is about somebody else and may wait."""
+        author = self.segment.header.author
+        row = self.session.get(table.model, op.entity_id)
+        subject = row.person_id if row is not None else op.fields.get("person_id")
+        if (
+            row is not None
+            and op.operation == "upsert"
+            and table.name == PersonKey.__tablename__
+            and subject == author
+            and op.fields.get("revoked_at") is not None
+            and set(op.fields) <= _REVOCATION_FIELDS
+        ):
+            return True
+        what = f"{op.operation} of {op.entity} {op.entity_id}"
+        if subject is not None and subject != author and not self.lenient:
+            raise WaitsForLead(f"{what} by {author}, not a lead here (yet)")
+        log.log(
+            logging.INFO if subject in (author, None) else logging.WARNING,
+            "not applied: %s by %s, who is not the consultant or the Executive "
+            "Headteacher here; only they enrol people and assign roles",
+            what,
+            author,
+        )
+        return False
 
     # -- deletion ------------------------------------------------------------
 

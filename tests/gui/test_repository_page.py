@@ -44,7 +44,8 @@ def test_found_invite_and_join_from_the_screen(qtbot, runner, tmp_path, reposito
     assert code in newcomer.message.text() and request.exists()
 
     founder.open_join_request(request)
-    assert founder.request_label.text() == "Join request from Priya Raman."
+    assert founder.request_label.text() == (
+        "Join request from Priya Raman (Executive Headteacher).")
     founder.code_edit.setText("AAAA-BBBB-CCCC-DDDD")
     qtbot.mouseClick(founder.enrol_button, Qt.MouseButton.LeftButton)
     assert founder.message.property("tone") == "error"

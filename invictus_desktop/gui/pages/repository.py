@@ -342,7 +342,7 @@ class RepositoryPage(Page):
 
     def _show_request(self, request: JoinRequest) -> None:
         self.request = request
-        self.request_label.setText(f"Join request from {request.name}.")
+        self.request_label.setText(f"Join request from {request.described}.")
         self.code_edit.clear()
         self.code_edit.setFocus()
         self.message.clear_message()
