@@ -165,8 +165,14 @@ def _fill(paths: ProfilePaths, key: bytes, templates: _Templates, quads: int):
 
 
 def _index(raw, documents: list[tuple[str, str]]) -> None:
-    """The search documents of the cloned visits, as revision 0002 fills them."""
-    raw.executemany("INSERT INTO visit_search (activity_id, body) VALUES (?, ?)", documents)
+    """The search documents of the cloned visits, as revision 0007 fills them:
+    a row number per visit in visit_search_doc, the document under that rowid."""
+    raw.executemany("INSERT INTO visit_search_doc (activity_id) VALUES (?)",
+                    [(activity_id,) for activity_id, _ in documents])
+    raw.executemany(
+        "INSERT INTO visit_search (rowid, activity_id, body) "
+        "SELECT doc, activity_id, ? FROM visit_search_doc WHERE activity_id = ?",
+        [(body, activity_id) for activity_id, body in documents])
 
 
 def _vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
