@@ -4,12 +4,16 @@ Baselines:
 - open: a raw sqlcipher3 connection keyed with the same raw key, first read.
 - commit: one raw sqlcipher3 insert+commit (and update+commit) of the same row
   with the same pragmas (WAL, synchronous=FULL), on the same disk.
+- autosave in a large store (18,000 visits with their notes and evidence,
+  bench/large_store.py): the same autosave in the small store, sampled
+  alternately; the ratio is what a large trust's size adds to each keystroke.
 """
 
 import tempfile
 from pathlib import Path
 
 from bench.common import Figure, paired_medians
+from bench.large_store import large_store
 from invictus_desktop.crypto.kdf import KdfParams
 from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services import visits
@@ -34,6 +38,7 @@ def run() -> list[Figure]:
             _open_figure(paths, key),
             _insert_figure(paths, key, quad_id),
             _autosave_figure(paths, key, activity_id),
+            _large_store_autosave_figure(paths, key, activity_id),
         ]
 
 
@@ -109,3 +114,28 @@ def _autosave_figure(paths: ProfilePaths, key: bytes, activity_id: str) -> Figur
     finally:
         raw.close()
         profile.lock()
+
+
+def _large_store_autosave_figure(paths: ProfilePaths, key: bytes, activity_id: str) -> Figure:
+    """The same autosave in a large trust's store vs in the small store."""
+    with large_store() as large:
+        small_profile = open_with_key(paths, key)
+        large_profile = open_with_key(large.paths, large.key)
+        counter = iter(range(10**9))
+
+        def autosave_large() -> None:
+            visits.save_fields(large_profile, large.activity_id,
+                               {"strengths": f"typed {next(counter)}"})
+
+        def autosave_small() -> None:
+            visits.save_fields(small_profile, activity_id,
+                               {"strengths": f"typed {next(counter)}"})
+
+        try:
+            app, baseline = paired_medians(autosave_large, autosave_small, REPEATS)
+            return Figure(f"autosave commit in a large store ({large.visits:,} visits, "
+                          f"{large.note_lines:,} note lines)", app,
+                          "the same autosave, small store", baseline, "within 1.5x")
+        finally:
+            large_profile.lock()
+            small_profile.lock()

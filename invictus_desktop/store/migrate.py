@@ -30,8 +30,9 @@ FTS_TABLE_PREFIX = "visit_search"
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic's filter: which schema objects the models describe.
 
-    The full-text index is an FTS5 virtual table with shadow tables, made by
-    hand in a revision; it has no model.
+    The full-text index is an FTS5 virtual table with shadow tables and a
+    table mapping each visit to its row (`visit_search_doc`), made by hand in
+    revisions 0002 and 0007; they have no model.
     """
     return not (type_ == "table" and name and name.startswith(FTS_TABLE_PREFIX))
 

@@ -94,6 +94,7 @@ SEEDERS = {
     "0003_report_files": _seed_0001,  # added only a table for final PDFs
     "0004_sync_state": _seed_0001,  # added only this laptop's sync bookkeeping
     "0005_published_reports": _seed_0001,  # added only the library of published reports
+    "0006_conflict_settlements": _seed_0001,  # added only the table of settled conflicts
 }
 
 
@@ -129,6 +130,7 @@ def test_store_from_an_earlier_version_is_backed_up_then_migrated(profile_paths,
     try:
         assert profile.migrated
         _assert_visit_intact(profile)
+        _assert_search_kept_current(profile)
         assert all(check.ok for check in run_checks(profile))
     finally:
         profile.lock()
@@ -152,6 +154,18 @@ def _assert_visit_intact(profile) -> None:
             {"q": "photosynthesis fairweather"},
         ).scalars().all()
         assert found == [activity.id]
+
+
+def _assert_search_kept_current(profile) -> None:
+    """The migrated store's triggers still rebuild a visit's one document."""
+    with profile.store.session() as session:
+        session.execute(text("UPDATE activity SET strengths = 'Pupils explained osmosis'"))
+        found = session.execute(
+            text("SELECT activity_id FROM visit_search WHERE visit_search MATCH :q"),
+            {"q": "osmosis photosynthesis"},
+        ).scalars().all()
+        assert found == ["a1"]
+        assert session.scalar(text("SELECT count(*) FROM visit_search")) == 1
 
 
 def _assert_backup_is_encrypted_at(backup, key: bytes, revision: str) -> None:

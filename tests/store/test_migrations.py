@@ -21,7 +21,7 @@ def test_models_and_migrations_agree(new_profile):
 
 
 def test_the_filter_hides_only_the_full_text_index(new_profile):
-    # Without it the FTS5 table and its shadow tables show up as unmodelled.
+    # Without it the FTS5 table, its shadow tables and its rowid map show up as unmodelled.
     with new_profile.store.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)

@@ -79,7 +79,7 @@ class EvidenceEntry(HasId, Timestamps, QuadChild, Synced, Base):
     __tablename__ = "evidence_entry"
 
     quad_id: Mapped[str] = mapped_column(ForeignKey("quad.id"))
-    activity_id: Mapped[str] = mapped_column(ForeignKey("activity.id"))
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activity.id"), index=True)
     focus_area_id: Mapped[str] = mapped_column(ForeignKey("focus_area.id"))
     priority_id: Mapped[str | None] = mapped_column(ForeignKey("sip_priority.id"))
     text: Mapped[str] = mapped_column(Text, default="")
@@ -96,7 +96,7 @@ class RunningNoteLine(HasId, Timestamps, QuadChild, Synced, Base):
     __tablename__ = "running_note_line"
 
     quad_id: Mapped[str] = mapped_column(ForeignKey("quad.id"))
-    activity_id: Mapped[str] = mapped_column(ForeignKey("activity.id"))
+    activity_id: Mapped[str] = mapped_column(ForeignKey("activity.id"), index=True)
     stamped_at: Mapped[datetime]
     text: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
