@@ -1,15 +1,19 @@
 """The profile folder and the files inside it."""
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 PROFILE_ENV = "INVICTUS_PROFILE"
 
 
-@dataclass(frozen=True)
-class ProfilePaths:
-    """Every file a profile owns, derived from its folder."""
+class ProfilePaths(NamedTuple):
+    """Every file a profile owns, derived from its folder.
+
+    A NamedTuple (immutable, compared by value), not a dataclass: the unlock
+    window needs this module, and `dataclasses` would cost start-up about
+    3 ms (see `bench/startup.py`).
+    """
 
     root: Path
 

@@ -23,15 +23,17 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from invictus_desktop.gui import jobs
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.gui.unlock import UnlockWindow
 from invictus_desktop.paths import ProfilePaths
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from invictus_desktop.crypto.kdf import KdfParams
+    from invictus_desktop.gui import jobs
     from invictus_desktop.gui.first_run import FirstRunWindow
     from invictus_desktop.gui.idle_lock import IdleLock
     from invictus_desktop.services.held_edits import SealedEdits
@@ -319,5 +321,7 @@ class AppController(QObject):
         if dialog is None:
             return
         if dialog.isVisible():
+            from PySide6.QtWidgets import QDialog  # not needed to show the unlock window
+
             dialog.done(QDialog.DialogCode.Rejected)
         dialog.deleteLater()

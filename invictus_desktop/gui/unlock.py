@@ -8,8 +8,11 @@ Three pages in one window:
    the profile with it.
 
 Nothing here imports the services: the jobs do, in workers, so this window
-appears as fast as Qt can show it. The recovery pages are built the first
-time they are needed, for the same reason.
+appears as fast as Qt can show it (and `jobs` itself is imported only when a
+job is submitted). The recovery pages are built the first
+time they are needed, for the same reason, and Qt classes the first page does
+not use (`QMessageBox`, `QCloseEvent`) are imported only when needed: PySide
+builds each class's Python type, with its enums, on first use.
 """
 
 from __future__ import annotations
@@ -19,18 +22,15 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from invictus_desktop.gui import jobs
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.gui.widgets import (
     BusyIndicator,
@@ -43,7 +43,10 @@ from invictus_desktop.gui.widgets import (
 from invictus_desktop.paths import ProfilePaths
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from invictus_desktop.crypto.kdf import KdfParams
+    from invictus_desktop.gui import jobs
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +91,8 @@ class UnlockWindow(QWidget):
 
     def load_policy(self) -> None:
         """Warm the services in the background while the user types."""
+        from invictus_desktop.gui import jobs
+
         self._runner.submit(
             jobs.load_form_policy,
             on_success=self._on_policy_loaded,
@@ -116,6 +121,8 @@ class UnlockWindow(QWidget):
         super().closeEvent(event)
 
     def _confirm_losing_held_edits(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox  # its wrapper type costs start-up 1 ms
+
         answer = QMessageBox.warning(
             self,
             "Unsaved edits",
@@ -240,6 +247,8 @@ class UnlockWindow(QWidget):
             self.unlock_message.show_error("Type your passphrase, then press Enter.")
             return
 
+        from invictus_desktop.gui import jobs
+
         self.unlock_message.clear_message()
         self._set_page_enabled(False)
         task = self._runner.submit(
@@ -272,6 +281,8 @@ class UnlockWindow(QWidget):
             self.recovery_message.show_error("Type your recovery key, then press Enter.")
             return
 
+        from invictus_desktop.gui import jobs
+
         self.recovery_message.clear_message()
         self._set_page_enabled(False)
         task = self._runner.submit(
@@ -301,6 +312,8 @@ class UnlockWindow(QWidget):
             if field is not None:
                 field.setFocus()
             return
+
+        from invictus_desktop.gui import jobs
 
         self.reset_message.clear_message()
         self._set_page_enabled(False)
