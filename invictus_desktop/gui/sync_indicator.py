@@ -61,7 +61,7 @@ class SyncIndicator(QObject):
         self.after_change_ms = AFTER_CHANGE_MS
         self.period_ms = PERIOD_MS
         self.longest_backoff_ms = LONGEST_BACKOFF_MS
-        self._backoff_ms = self.period_ms
+        self._failures = 0  # rounds failed in a row
         self.connected = False
 
         self.label = QLabel("Sync: checking…")
@@ -171,20 +171,20 @@ class SyncIndicator(QObject):
     def _on_round_progress_changed(self, progress: Progress) -> None:
         if not self._running or self._profile is None:
             return
+        self.progress.setToolTip(progress.message)
+        if progress.message:
+            self.label.setText(f"Syncing · {progress.message}")
         if progress.total > 0:
             self.progress.setRange(0, progress.total)
             self.progress.setValue(min(progress.done, progress.total))
         else:
             self.progress.setRange(0, 0)
-        self.progress.setToolTip(progress.message)
-        if progress.message:
-            self.label.setText(f"Syncing · {progress.message}")
         self.progress.show()
 
     def _on_round_done(self, report) -> None:
         self._finish()
         self._last_success = datetime.now(UTC)
-        self._backoff_ms = self.period_ms
+        self._failures = 0
         problems = f", {len(report.refused)} refused" if report.refused else ""
         # Changes went through, so "Online"; what publishing could not do is
         # named here and tried again at the next round (see sync_once).
@@ -209,7 +209,9 @@ class SyncIndicator(QObject):
 
     def _on_round_failed(self, error: BaseException) -> None:
         self._finish()
-        self._backoff_ms = min(self._backoff_ms * 2, self.longest_backoff_ms)
+        self._failures += 1
+        backoff_ms = min(self.period_ms * 2 ** min(self._failures, 20),
+                         self.longest_backoff_ms)
         state = "Offline" if _could_not_reach(error) else "Not synced"
         if self._last_success is None:
             last = "never synced"
@@ -220,9 +222,9 @@ class SyncIndicator(QObject):
             "Sync stopped on an unexpected problem (details are in the log)."
         )
         self.label.setText(f"{state} · {last} · {why} Next try in "
-                           f"{_minutes(self._backoff_ms)}.")
+                           f"{_minutes(backoff_ms)}.")
         self.label.setToolTip("")
-        self._timer.start(self._backoff_ms)
+        self._timer.start(backoff_ms)
         self.round_finished.emit(False)
 
     def _on_conflicts_counted(self, count: int) -> None:
