@@ -217,14 +217,19 @@ class SyncIndicator(QObject):
             last = "never synced"
         else:
             last = f"last synced {_when(self._last_success)}"
-        # A bug's text is no help to the user; the task runner logged its trace.
-        why = str(error) if isinstance(error, UserFacingError) else (
-            "Sync stopped on an unexpected problem (details are in the log)."
-        )
+        # What happened fits the status bar; what to do is in the tooltip. A
+        # bug's text is no help to the user; the task runner logged its trace.
+        if isinstance(error, UserFacingError):
+            why, next_step = error.message, error.next_step
+        else:
+            why, next_step = "Sync stopped on an unexpected problem.", "Details are in the log."
         self.label.setText(f"{state} · {last} · {why} Next try in "
                            f"{_minutes(backoff_ms)}.")
-        self.label.setToolTip("")
-        self._timer.start(backoff_ms)
+        self.label.setToolTip(next_step)
+        # As between rounds, a change brings a try sooner than the backoff.
+        self._timer.start(
+            min(backoff_ms, self.after_change_ms) if self._changed_meanwhile else backoff_ms
+        )
         self.round_finished.emit(False)
 
     def _on_conflicts_counted(self, count: int) -> None:

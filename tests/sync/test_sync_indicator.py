@@ -130,8 +130,8 @@ def test_after_a_failure_the_label_keeps_the_last_success(qtbot, tmp_path, proxy
     # Reached but refused: not "offline"; the error as the user can act on it.
     assert text.startswith(f"Not synced · last synced {synced_at} · The repository at ")
     assert "does not allow this account" in text
-    assert "Ask the trust's administrator for access." in text
     assert text.endswith("Next try in 10 min.")
+    assert indicator.label.toolTip() == "Ask the trust's administrator for access."
     indicator.stop()
 
     # The time of the last success outlives the window (and the lock).
