@@ -22,12 +22,17 @@ import getpass
 import json
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from invictus_desktop.cli.common import opened_profile
 from invictus_desktop.errors import UserFacingError
 
 PASSWORD_ENV = "INVICTUS_REPOSITORY_PASSWORD"
+# The most often a progress line is printed within one step of a round.
+PROGRESS_INTERVAL_SECONDS = 0.5
 
 
 def register(verbs) -> None:
@@ -158,8 +163,14 @@ def run_sync_now(args: argparse.Namespace) -> int:
     from invictus_desktop.services.syncing import sync_once
 
     print("Syncing with the trust's repository...", file=sys.stderr)
+    lines = ProgressLines(sys.stderr)
     with opened_profile(args) as profile:
-        report = sync_once(profile)
+        try:
+            report = sync_once(profile, progress=lines)
+        except BaseException:
+            lines.finish(stopped=True)
+            raise
+        lines.finish()
     print(f"sent {report.sent}, received {report.received}, re-sent {report.repaired}")
     for waiting in report.waiting:
         print(f"waiting for earlier changes: {waiting}")
@@ -180,6 +191,53 @@ def run_sync_now(args: argparse.Namespace) -> int:
     failed = (report.refused or report.unconfirmed or report.publish_clashes
               or report.publishing_problems)
     return 4 if failed else 0
+
+
+class ProgressLines:
+    """A round's progress as lines on a stream: the first and last report of each
+    step ("Sending", "Receiving", ...: a message's first word), and between them
+    a line at most every `interval` seconds; `finish` says how long it took.
+    Callers print nothing else on the stream meanwhile."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        interval: float = PROGRESS_INTERVAL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._stream = stream
+        self._interval = interval
+        self._clock = clock
+        self._started = clock()
+        self._step = ""
+        self._printed_at = 0.0
+        self._unprinted: str | None = None
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        step = message.split(" ", 1)[0]
+        now = self._clock()
+        if step != self._step:
+            self._print_unprinted()
+            self._step = step
+        elif not (total and done >= total) and now - self._printed_at < self._interval:
+            self._unprinted = message
+            return
+        self._print(message, now)
+
+    def finish(self, *, stopped: bool = False) -> None:
+        self._print_unprinted()
+        seconds = self._clock() - self._started
+        ended = "Stopped after" if stopped else "Finished in"
+        print(f"{ended} {seconds:.1f} s.", file=self._stream, flush=True)
+
+    def _print_unprinted(self) -> None:
+        if self._unprinted is not None:
+            self._print(self._unprinted, self._clock())
+
+    def _print(self, message: str, now: float) -> None:
+        print(message, file=self._stream, flush=True)
+        self._printed_at = now
+        self._unprinted = None
 
 
 def run_roster(args: argparse.Namespace) -> int:

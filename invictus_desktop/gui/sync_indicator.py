@@ -2,16 +2,20 @@
 and automatic rounds (after changes and periodically, backing off on failure).
 
 Rounds run through the task runner, never on the GUI thread; one at a time.
+A round's progress (segments sent, then received, then publishing) comes back
+through the runner as data: the status-bar bar appears once a round has run
+for the runner's delay, and counts when the round knows how many.
 """
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
-from invictus_desktop.gui.tasks import TaskControl, TaskRunner
+from invictus_desktop.errors import UserFacingError
+from invictus_desktop.gui.tasks import Progress, TaskControl, TaskRunner
 from invictus_desktop.services.profile import UnlockedProfile
 
 log = logging.getLogger(__name__)
@@ -28,14 +32,20 @@ class SyncIndicator(QObject):
         round_finished(bool): a round ended (True if it succeeded).
 
     Attributes:
-        label: the status-bar text (offline/online, waiting, last success or error).
-        progress: a busy bar shown while a round runs.
+        label: the status-bar text (offline/online, waiting, last success and the
+            last error).
+        progress: the round's progress, shown once it has run for the task
+            runner's delay: a count (tooltip: "Sending 120 of 400") when the
+            round knows how many, else busy.
         sync_action: "Sync now" (Ctrl+Shift+S), enabled once connected.
         conflicts_action: opens the edits to choose between (the window
             connects it).
         conflicts_button: "N edits to choose" in the status bar, shown only
             while there are any; it triggers `conflicts_action`.
         connected: whether this profile has a repository.
+        after_change_ms, period_ms, longest_backoff_ms: when automatic rounds
+            come (after a change; after a success; at most, after failures,
+            which double the wait from `period_ms`).
     """
 
     round_finished = Signal(bool)
@@ -46,13 +56,19 @@ class SyncIndicator(QObject):
         self._profile: UnlockedProfile | None = profile
         self._runner = runner
         self._running = False
-        self._backoff_ms = PERIOD_MS
+        self._changed_meanwhile = False
+        self._last_success: datetime | None = None
+        self.after_change_ms = AFTER_CHANGE_MS
+        self.period_ms = PERIOD_MS
+        self.longest_backoff_ms = LONGEST_BACKOFF_MS
+        self._failures = 0  # rounds failed in a row
         self.connected = False
 
         self.label = QLabel("Sync: checking…")
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(120)
+        self.progress.setTextVisible(False)
         self.progress.hide()
         self.sync_action = QAction("&Sync now", self)
         self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
@@ -77,13 +93,21 @@ class SyncIndicator(QObject):
             self._submit(_conflict_count, self._on_conflicts_counted,
                          lambda error: log.warning("could not count conflicts: %s", error))
 
+    @property
+    def next_round_ms(self) -> int | None:
+        """How long after it was scheduled the next automatic round comes (None
+        while none is due, as during a round)."""
+        return self._timer.interval() if self._timer.isActive() else None
+
     def sync_now(self) -> None:
         if self._profile is None or self._running or not self.connected:
             return
         self._running = True
-        self.progress.show()
+        self._changed_meanwhile = False
+        self._timer.stop()
         self.label.setText("Syncing…")
-        self._submit(_one_round, self._on_round_done, self._on_round_failed)
+        task = self._submit(_one_round, self._on_round_done, self._on_round_failed)
+        task.progress_changed.connect(self._on_round_progress_changed)
 
     def request_round(self) -> None:
         """Sync now; a profile that was not connected is checked again first (it
@@ -94,10 +118,16 @@ class SyncIndicator(QObject):
             self._submit(_status, self._on_status_loaded)
 
     def schedule_after_change(self) -> None:
-        """Something was saved: sync soon, unless a round is already due sooner."""
-        if self.connected and (not self._timer.isActive()
-                               or self._timer.remainingTime() > AFTER_CHANGE_MS):
-            self._timer.start(AFTER_CHANGE_MS)
+        """Something was saved: sync soon, unless a round is already due sooner.
+        During a round, the next one comes that soon after it ends (the change
+        may have missed this one)."""
+        if not self.connected:
+            return
+        if self._running:
+            self._changed_meanwhile = True
+        elif (not self._timer.isActive()
+              or self._timer.remainingTime() > self.after_change_ms):
+            self._timer.start(self.after_change_ms)
 
     def stop(self) -> None:
         """On lock: no more rounds, and forget the profile."""
@@ -107,15 +137,17 @@ class SyncIndicator(QObject):
         self.progress.hide()
         self.conflicts_button.hide()
 
-    def _submit(self, work, on_success, on_failure=None) -> None:
+    def _submit(self, work, on_success, on_failure=None):
         profile = self._profile
 
-        def job(_control: TaskControl):
-            return work(profile)
+        def job(control: TaskControl):
+            return work(profile, control)
 
-        self._runner.submit(job, on_success=self._if_open(on_success),
-                            on_failure=self._if_open(on_failure or self._on_status_failed),
-                            description="Syncing with the trust's repository…")
+        return self._runner.submit(
+            job, on_success=self._if_open(on_success),
+            on_failure=self._if_open(on_failure or self._on_status_failed),
+            description="Syncing with the trust's repository…",
+        )
 
     def _if_open(self, callback):
         def guarded(result) -> None:
@@ -129,15 +161,30 @@ class SyncIndicator(QObject):
         if not status.connected:
             self.label.setText("Sync: not connected to a repository")
             return
+        self._last_success = status.last_success
         self.label.setText(f"Sync: {status.repository}")
         self._timer.start(0)
 
     def _on_status_failed(self, error: BaseException) -> None:
         self.label.setText(f"Sync: {error}")
 
+    def _on_round_progress_changed(self, progress: Progress) -> None:
+        if not self._running or self._profile is None:
+            return
+        self.progress.setToolTip(progress.message)
+        if progress.message:
+            self.label.setText(f"Syncing · {progress.message}")
+        if progress.total > 0:
+            self.progress.setRange(0, progress.total)
+            self.progress.setValue(min(progress.done, progress.total))
+        else:
+            self.progress.setRange(0, 0)
+        self.progress.show()
+
     def _on_round_done(self, report) -> None:
         self._finish()
-        self._backoff_ms = PERIOD_MS
+        self._last_success = datetime.now(UTC)
+        self._failures = 0
         problems = f", {len(report.refused)} refused" if report.refused else ""
         # Changes went through, so "Online"; what publishing could not do is
         # named here and tried again at the next round (see sync_once).
@@ -146,23 +193,43 @@ class SyncIndicator(QObject):
         )
         if not_published:
             problems += " · publishing incomplete, will retry"
-        self.label.setText(f"Online · synced {datetime.now():%H:%M} · sent {report.sent}, "
-                           f"received {report.received}{problems}")
+        self.label.setText(f"Online · synced {_when(self._last_success)} · "
+                           f"sent {report.sent}, received {report.received}{problems}")
         details = [f"not published: the repository holds a different {clash}"
                    for clash in report.publish_clashes]
         self.label.setToolTip("\n".join(
             details + list(getattr(report, "publishing_problems", []))
         ))
-        self._timer.start(PERIOD_MS)
+        self._timer.start(
+            self.after_change_ms if self._changed_meanwhile else self.period_ms
+        )
         if report.received:
             self.recount_conflicts()
         self.round_finished.emit(True)
 
     def _on_round_failed(self, error: BaseException) -> None:
         self._finish()
-        self._backoff_ms = min(self._backoff_ms * 2, LONGEST_BACKOFF_MS)
-        self.label.setText(f"Offline · {error} Next try in {self._backoff_ms // 60_000} min.")
-        self._timer.start(self._backoff_ms)
+        self._failures += 1
+        backoff_ms = min(self.period_ms * 2 ** min(self._failures, 20),
+                         self.longest_backoff_ms)
+        state = "Offline" if _could_not_reach(error) else "Not synced"
+        if self._last_success is None:
+            last = "never synced"
+        else:
+            last = f"last synced {_when(self._last_success)}"
+        # What happened fits the status bar; what to do is in the tooltip. A
+        # bug's text is no help to the user; the task runner logged its trace.
+        if isinstance(error, UserFacingError):
+            why, next_step = error.message, error.next_step
+        else:
+            why, next_step = "Sync stopped on an unexpected problem.", "Details are in the log."
+        self.label.setText(f"{state} · {last} · {why} Next try in "
+                           f"{_minutes(backoff_ms)}.")
+        self.label.setToolTip(next_step)
+        # As between rounds, a change brings a try sooner than the backoff.
+        self._timer.start(
+            min(backoff_ms, self.after_change_ms) if self._changed_meanwhile else backoff_ms
+        )
         self.round_finished.emit(False)
 
     def _on_conflicts_counted(self, count: int) -> None:
@@ -174,21 +241,44 @@ class SyncIndicator(QObject):
     def _finish(self) -> None:
         self._running = False
         self.progress.hide()
+        self.progress.setRange(0, 0)
+        self.progress.setToolTip("")
 
 
-def _status(profile: UnlockedProfile):
+def _when(moment: datetime) -> str:
+    """A time of day for today, else the date too, in this laptop's time zone."""
+    local = moment.astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return f"{local:%H:%M}"
+    return f"{local.day} {local:%b %H:%M}"
+
+
+def _minutes(ms: int) -> str:
+    minutes = ms // 60_000
+    if minutes < 1:
+        return "under a minute"
+    return f"{minutes} min"
+
+
+def _could_not_reach(error: BaseException) -> bool:
+    from invictus_desktop.services.syncing import could_not_reach
+
+    return could_not_reach(error)
+
+
+def _status(profile: UnlockedProfile, _control: TaskControl):
     from invictus_desktop.services.syncing import sync_status
 
     return sync_status(profile)
 
 
-def _one_round(profile: UnlockedProfile):
+def _one_round(profile: UnlockedProfile, control: TaskControl):
     from invictus_desktop.services.syncing import sync_once
 
-    return sync_once(profile)
+    return sync_once(profile, progress=control.report)
 
 
-def _conflict_count(profile: UnlockedProfile) -> int:
+def _conflict_count(profile: UnlockedProfile, _control: TaskControl) -> int:
     from invictus_desktop.services.conflicts import count_conflicts
 
     return count_conflicts(profile)

@@ -68,10 +68,12 @@ class TaskControl:
             raise TaskCancelled()
 
     def report(self, done: int, total: int, message: str = "") -> None:
-        """Record progress; sent at most every 100 ms, except the final step."""
+        """Record progress; sent at most every 100 ms, except the final count and
+        a step of unknown length (`total == 0`), which always go: each may be
+        the last word for a while, and steps are few."""
         now = time.monotonic()
-        final = total > 0 and done >= total
-        if not final and now - self._last_emit < PROGRESS_THROTTLE_SECONDS:
+        always = done >= total
+        if not always and now - self._last_emit < PROGRESS_THROTTLE_SECONDS:
             return
 
         self._last_emit = now

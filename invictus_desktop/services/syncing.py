@@ -3,6 +3,7 @@ command line alike."""
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from invictus_desktop.errors import UserFacingError
 from invictus_desktop.services.access import load_actor
@@ -11,11 +12,15 @@ from invictus_desktop.services.publishing import (
     publish_pending,
     refresh_library,
 )
-from invictus_desktop.store.models import Role
+from invictus_desktop.store.models import Role, Setting, utc_now
 from invictus_desktop.sync.connection import load_connection
-from invictus_desktop.sync.engine import SyncEngine, SyncReport
+from invictus_desktop.sync.engine import Progress, SyncEngine, SyncReport, no_progress
+from invictus_desktop.sync.errors import RepositoryUnreachable
 
 log = logging.getLogger(__name__)
+
+# When a round last exchanged changes with the repository (UTC, ISO 8601).
+LAST_SUCCESS = "sync.last_success"
 
 
 class NotConnected(UserFacingError):
@@ -30,11 +35,36 @@ class NotConnected(UserFacingError):
 class SyncStatus:
     connected: bool
     repository: str
+    # When a round last exchanged changes (from this window or the command line).
+    last_success: datetime | None = None
 
 
 def sync_status(profile: UnlockedProfile) -> SyncStatus:
     connection = load_connection(profile.store)
-    return SyncStatus(connection is not None, connection.url if connection else "")
+    return SyncStatus(
+        connection is not None, connection.url if connection else "", last_success(profile)
+    )
+
+
+def last_success(profile: UnlockedProfile) -> datetime | None:
+    with profile.store.session() as session:
+        setting = session.get(Setting, LAST_SUCCESS)
+        return datetime.fromisoformat(setting.value) if setting else None
+
+
+def _remember_success(profile: UnlockedProfile) -> None:
+    with profile.store.session() as session:
+        setting = session.get(Setting, LAST_SUCCESS)
+        if setting is None:
+            session.add(Setting(key=LAST_SUCCESS, value=utc_now().isoformat()))
+        else:
+            setting.value = utc_now().isoformat()
+
+
+def could_not_reach(error: BaseException) -> bool:
+    """Whether a failed round failed for want of a connection ("offline"), rather
+    than being refused or stopped by the repository it reached."""
+    return isinstance(error, RepositoryUnreachable)
 
 
 def reads_records_in_the_making(profile: UnlockedProfile) -> bool:
@@ -49,10 +79,14 @@ def _trust_only(partition: str) -> bool:
     return partition == "trust"
 
 
-def sync_once(profile: UnlockedProfile) -> SyncReport:
+def sync_once(profile: UnlockedProfile, progress: Progress = no_progress) -> SyncReport:
     """Send what is waiting and apply what arrived, then publish and fetch
     published reports; raises UserFacingError when the repository cannot be
     reached or is not the one this profile knows.
+
+    `progress(done, total, message)` hears each step: segments sent and
+    received (see `SyncEngine`), then publishing and fetching (total 0: their
+    length is not known). It is called on the calling thread, unthrottled.
 
     A repository failure while publishing or fetching published reports does
     not fail the round. By then the exchange of changes is done and recorded
@@ -71,10 +105,14 @@ def sync_once(profile: UnlockedProfile) -> SyncReport:
     client = connection.open_client()
     try:
         wanted = None if reads_records_in_the_making(profile) else _trust_only
-        report = SyncEngine(profile.store, client, wants_partition=wanted).sync()
+        engine = SyncEngine(profile.store, client, wants_partition=wanted, progress=progress)
+        report = engine.sync()
+        _remember_success(profile)
+        progress(0, 0, "Checking for reports to publish")
         published = publish_pending(profile, client)
         report.published, report.publish_clashes = published.published, published.clashes
         report.publishing_problems += [f"not published: {line}" for line in published.failed]
+        progress(0, 0, "Fetching newly published reports")
         library = refresh_library(profile, client)
         report.reports_arrived = library.arrived
         if library.problem:

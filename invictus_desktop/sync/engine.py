@@ -20,6 +20,12 @@ A large round moves files over a few connections at once, but everything that
 counts happens in sequence order on this thread: segments are marked sent as a
 contiguous run from the lowest, and applied one by one, each in its own
 savepoint, with the cursor moved in the transaction that applies them.
+
+Progress is data: `SyncEngine.progress(done, total, message)` is called as
+segments are confirmed ("Sending 120 of 400": of those sealed so far, which is
+all of them unless more than a batch of the outbox waits) and as they are
+applied ("Receiving 30 of 404": of those listed so far). It is called as often
+as that happens; front ends throttle.
 """
 
 import json
@@ -94,6 +100,13 @@ LISTING_SHARE = 8
 # Segments applied per transaction (one commit), each in its own savepoint.
 APPLY_BATCH = 200
 
+# progress(done, total, message); total 0 means a step of unknown length.
+Progress = Callable[[int, int, str], None]
+
+
+def no_progress(_done: int, _total: int, _message: str) -> None:
+    """The default `SyncEngine.progress`: tell nobody."""
+
 
 @dataclass
 class SyncReport:
@@ -154,12 +167,18 @@ class SyncEngine:
         store: Store,
         client: WebDavClient,
         wants_partition: Callable[[str], bool] | None = None,
+        progress: Progress = no_progress,
     ) -> None:
         """`wants_partition` says which partitions ("trust", "quad:<id>") this
-        profile pulls; by default all of them."""
+        profile pulls; by default all of them. `progress` hears how a round is
+        going (see the module docstring); it is called on this thread."""
         self.store = store
         self.client = client
         self.wants_partition = wants_partition
+        self.progress = progress
+        self._to_send = 0  # segments sealed for this round's push
+        self._to_receive = 0  # segments listed past the cursors in this round's pull
+        self._listed_up_to: dict[tuple[str, str], int] = {}
         self._folders_made: set[str] = set()
         self._enrolled_keys: set[tuple[str, bytes]] = set()
 
@@ -294,6 +313,8 @@ class SyncEngine:
             uploads, more = self._seal(author, repository_id, known)
         if not uploads:
             return
+        self._to_send = len(uploads)
+        self.progress(0, self._to_send, f"Sending 0 of {self._to_send}")
 
         # Segments are sealed and committed a batch at a time, the next while the
         # last uploads (a segment goes out only once stored: a crash then re-sends
@@ -320,6 +341,7 @@ class SyncEngine:
                         sealed, more = self._seal(author, repository_id, known)
                         waiting += sealed
                         uploads += sealed
+                        self._to_send = len(uploads)
                     following = waiting[:CONFIRM_BATCH]
                     waiting = waiting[CONFIRM_BATCH:]
                     if not self._confirm_and_mark(
@@ -398,6 +420,9 @@ class SyncEngine:
             with self.store.session() as session:
                 mark_sent(session, run)
             report.sent += len(run)
+            self.progress(
+                report.sent, self._to_send, f"Sending {report.sent} of {self._to_send}"
+            )
         if failure is not None:
             raise failure
         if len(run) < len(batch):
@@ -498,6 +523,9 @@ class SyncEngine:
     # -- pulling -------------------------------------------------------------
 
     def pull(self, author: Author, repository_id: str, report: SyncReport) -> None:
+        self._to_receive = 0
+        self._listed_up_to.clear()
+        self.progress(0, 0, "Looking for changes from others")
         logs = self._discover_logs(author.device_id)
         relisted = lenient = False
         with ThreadPoolExecutor(TRANSFER_THREADS, "sync-download") as pool:
@@ -590,6 +618,7 @@ class SyncEngine:
                 )
                 break
             listed.append((seq, names[0]))
+        self._count_listed(device_log, cursor, cursor + len(listed), report)
 
         fetched = _Fetched(self.client, device_log, listed, pool)
         applied = 0
@@ -605,6 +634,8 @@ class SyncEngine:
                     batch.close()  # hands back a segment taken but not applied
                 applied += done
                 cursor += done
+                if done:
+                    self._report_receiving(report)
                 if stopped or fetched.next == start:
                     break  # waits for another log, or was refused
         finally:
@@ -613,6 +644,25 @@ class SyncEngine:
         if not device_log.blocked:
             device_log.finished = True
         return applied
+
+    def _count_listed(
+        self, device_log: _DeviceLog, cursor: int, listed_up_to: int, report: SyncReport
+    ) -> None:
+        """Add to the round's total what this listing found past what was counted
+        (a log listed again in the same round counts only its new segments)."""
+        key = (device_log.partition, device_log.device)
+        counted = self._listed_up_to.get(key, cursor)
+        if listed_up_to > counted:
+            self._to_receive += listed_up_to - counted
+            self._listed_up_to[key] = listed_up_to
+            self._report_receiving(report)
+
+    def _report_receiving(self, report: SyncReport) -> None:
+        self.progress(
+            report.received,
+            self._to_receive,
+            f"Receiving {report.received} of {self._to_receive}",
+        )
 
     def _names_for(self, device_log: _DeviceLog, seq: int) -> list[str]:
         bucket = layout.bucket_of(seq)

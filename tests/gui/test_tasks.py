@@ -7,7 +7,7 @@ import time
 import pytest
 
 from invictus_desktop.errors import UserFacingError
-from invictus_desktop.gui.tasks import PROGRESS_DELAY_MS, Progress, TaskRunner
+from invictus_desktop.gui.tasks import PROGRESS_DELAY_MS, Progress, TaskControl, TaskRunner
 
 
 @pytest.fixture
@@ -134,3 +134,20 @@ def test_synchronous_mode_calls_back_before_submit_returns(qapp):
     assert results == [7]
     assert busy == [True, False]
     assert not runner.busy
+
+
+def test_steps_and_the_final_count_are_never_throttled():
+    sent: list[Progress] = []
+    control = TaskControl(sent.append)
+
+    control.report(1, 400, "Sending 1 of 400")
+    control.report(400, 400, "Sending 400 of 400")
+    control.report(0, 0, "Looking for changes from others")
+    control.report(0, 0, "Checking for reports to publish")
+
+    assert [p.message for p in sent] == [
+        "Sending 1 of 400",
+        "Sending 400 of 400",
+        "Looking for changes from others",
+        "Checking for reports to publish",
+    ]

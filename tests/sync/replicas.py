@@ -56,6 +56,13 @@ def add_school(laptop: UnlockedProfile, name: str, **fields) -> str:
         return school.id
 
 
+def add_schools(laptop: UnlockedProfile, count: int) -> None:
+    """`count` schools in one transaction (a change each in the outbox)."""
+    with laptop.store.session() as session:
+        trust_id = session.scalar(select(Trust.id).order_by(Trust.id))
+        session.add_all(School(trust_id=trust_id, name=f"School {n}") for n in range(count))
+
+
 def school_names(laptop: UnlockedProfile) -> dict[str, str]:
     with laptop.store.session() as session:
         return {s.id: s.name for s in session.scalars(select(School))}

@@ -1,9 +1,19 @@
-"""The main window's sync indicator against the real repository server."""
+"""The main window's sync indicator against the real repository server: rounds,
+their progress, what the label says, and when automatic rounds come."""
+
+import re
+import threading
+import time
+
+import pytest
 
 from invictus_desktop.gui.sync_indicator import SyncIndicator
-from invictus_desktop.gui.tasks import TaskRunner
+from invictus_desktop.gui.tasks import PROGRESS_DELAY_MS, TaskRunner
+from invictus_desktop.services import syncing
+from invictus_desktop.sync import outgoing
 from invictus_desktop.sync.connection import RepositoryConnection, save_connection
-from tests.sync.replicas import add_school, engine_for, make_laptop
+from tests.sync.proxy import Fault
+from tests.sync.replicas import add_school, add_schools, engine_for, make_laptop
 
 
 def _connected_laptop(tmp_path, url):
@@ -40,7 +50,7 @@ def test_an_unreachable_repository_shows_offline_and_backs_off(qtbot, tmp_path, 
         indicator.sync_now()
 
     assert finished.args == [False]
-    assert indicator.label.text().startswith("Offline · ")
+    assert indicator.label.text().startswith("Offline · never synced · ")
     assert "Next try in 10 min." in indicator.label.text()
     indicator.stop()
     laptop.lock()
@@ -53,3 +63,172 @@ def test_a_profile_without_a_repository_offers_no_sync(qtbot, new_profile):
     assert not indicator.sync_action.isEnabled()
     indicator.stop()
     assert indicator.label.text() == ""
+
+
+@pytest.fixture
+def pool_runner(qapp):
+    """A real runner: rounds in a worker thread, progress after the real delay."""
+    runner = TaskRunner()
+    yield runner
+    runner.wait_for_done()
+    runner.deleteLater()
+
+
+def _settle(qtbot, indicator, runner) -> None:
+    """Stop automatic rounds and let any work in flight end before locking."""
+    indicator.stop()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
+
+
+def test_the_bar_counts_the_segments_sent(qtbot, tmp_path, proxy, monkeypatch, pool_runner):
+    monkeypatch.setattr(outgoing, "MAX_OPS_PER_SEGMENT", 1)  # a segment per change
+    laptop = _connected_laptop(tmp_path, proxy.url)
+    add_schools(laptop, 30)
+    # Every request a little slow, so the round outlasts the runner's delay.
+    proxy.add(Fault(action="delay", seconds=0.1, times=10_000))
+    counts: list[tuple[int, int, str]] = []
+
+    indicator = SyncIndicator(laptop, pool_runner)  # connected: a round starts at once
+    bar = indicator.progress
+    bar.valueChanged.connect(
+        lambda value: counts.append((value, bar.maximum(), bar.toolTip()))
+    )
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.maximum() > 0, timeout=30_000)
+
+    # Shown only once the round had run for the delay, as a count with its words.
+    assert time.monotonic() - started >= PROGRESS_DELAY_MS / 1000 * 0.9
+    assert re.fullmatch(r"Sending \d+ of \d+", bar.toolTip())
+    assert 0 <= bar.value() <= bar.maximum()
+    assert indicator.label.text().startswith("Syncing · Sending ")
+    with qtbot.waitSignal(indicator.round_finished, timeout=60_000) as finished:
+        pass
+
+    assert finished.args == [True]
+    sent = int(re.search(r"sent (\d+)", indicator.label.text())[1])
+    assert sent > 30
+    assert (sent, sent, f"Sending {sent} of {sent}") in counts
+    assert not bar.isVisible()
+    _settle(qtbot, indicator, pool_runner)
+    laptop.lock()
+
+
+def test_after_a_failure_the_label_keeps_the_last_success(qtbot, tmp_path, proxy):
+    laptop = _connected_laptop(tmp_path, proxy.url)
+    indicator = SyncIndicator(laptop, TaskRunner(synchronous=True))
+    with qtbot.waitSignal(indicator.round_finished, timeout=10_000) as first:
+        pass  # a connected profile syncs as soon as the indicator knows it
+    assert first.args == [True]
+    synced_at = re.match(r"Online · synced (\d\d:\d\d) · ", indicator.label.text())[1]
+
+    proxy.add(Fault(status=403, times=10_000))
+    with qtbot.waitSignal(indicator.round_finished, timeout=10_000) as second:
+        indicator.sync_now()
+
+    assert second.args == [False]
+    text = indicator.label.text()
+    # Reached but refused: not "offline"; the error as the user can act on it.
+    assert text.startswith(f"Not synced · last synced {synced_at} · The repository at ")
+    assert "does not allow this account" in text
+    assert text.endswith("Next try in 10 min.")
+    assert indicator.label.toolTip() == "Ask the trust's administrator for access."
+    indicator.stop()
+
+    # The time of the last success outlives the window (and the lock).
+    again = SyncIndicator(laptop, TaskRunner(synchronous=True))
+    with qtbot.waitSignal(again.round_finished, timeout=10_000):
+        pass
+    assert again.label.text().startswith(f"Not synced · last synced {synced_at} · ")
+    again.stop()
+    laptop.lock()
+
+
+def test_a_change_brings_a_round_soon(qtbot, tmp_path, repository):
+    laptop = _connected_laptop(tmp_path, repository.url)
+    indicator = SyncIndicator(laptop, TaskRunner(synchronous=True))
+    indicator.after_change_ms = 100
+    with qtbot.waitSignal(indicator.round_finished, timeout=10_000):
+        pass
+    assert indicator.next_round_ms == indicator.period_ms
+
+    add_school(laptop, "Kinver High School")
+    indicator.schedule_after_change()
+    changed_at = time.monotonic()
+    assert indicator.next_round_ms == 100
+    indicator.schedule_after_change()  # more saves do not push the round back
+    assert indicator.next_round_ms == 100
+    with qtbot.waitSignal(indicator.round_finished, timeout=5_000) as finished:
+        pass
+
+    assert finished.args == [True]
+    assert time.monotonic() - changed_at >= 0.09
+    assert re.search(r"sent [12],", indicator.label.text())
+    assert indicator.next_round_ms == indicator.period_ms
+    indicator.stop()
+    laptop.lock()
+
+
+def test_rounds_never_overlap(qtbot, tmp_path, proxy, monkeypatch, pool_runner):
+    laptop = _connected_laptop(tmp_path, proxy.url)
+    proxy.add(Fault(action="delay", seconds=0.2, times=10_000))
+    running, most = [0], [0]
+    lock = threading.Lock()
+    real_sync_once = syncing.sync_once
+
+    def counted_sync_once(profile, progress):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            return real_sync_once(profile, progress)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(syncing, "sync_once", counted_sync_once)
+    indicator = SyncIndicator(laptop, pool_runner)
+    indicator.after_change_ms = 100
+    qtbot.waitUntil(lambda: running[0] == 1, timeout=10_000)
+
+    # Asked again and again while it runs; a change saved meanwhile.
+    for _ in range(3):
+        indicator.sync_now()
+    indicator.schedule_after_change()
+    assert indicator.next_round_ms is None  # nothing due while a round runs
+    with qtbot.waitSignal(indicator.round_finished, timeout=30_000):
+        pass
+
+    # The change may have missed that round: the next comes soon, not in 5 min.
+    assert indicator.next_round_ms == 100
+    with qtbot.waitSignal(indicator.round_finished, timeout=30_000) as finished:
+        pass
+    assert finished.args == [True]
+    assert most[0] == 1
+    assert indicator.next_round_ms == indicator.period_ms
+    _settle(qtbot, indicator, pool_runner)
+    laptop.lock()
+
+
+def test_failures_double_the_wait_up_to_the_longest_and_a_success_resets_it(
+    qtbot, tmp_path, proxy
+):
+    laptop = _connected_laptop(tmp_path, proxy.url)
+    refusing = proxy.add(Fault(status=403, times=10_000))
+    indicator = SyncIndicator(laptop, TaskRunner(synchronous=True))
+    indicator.period_ms, indicator.longest_backoff_ms = 40, 200
+
+    waits = []
+    for _ in range(4):  # each round after the first comes by the timer alone
+        with qtbot.waitSignal(indicator.round_finished, timeout=10_000) as finished:
+            pass
+        assert finished.args == [False]
+        waits.append(indicator.next_round_ms)
+    assert waits == [80, 160, 200, 200]
+
+    refusing.times = 0  # the repository lets us in again
+    with qtbot.waitSignal(indicator.round_finished, timeout=10_000) as finished:
+        pass
+    assert finished.args == [True]
+    assert indicator.next_round_ms == 40
+    indicator.stop()
+    laptop.lock()

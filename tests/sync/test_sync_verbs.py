@@ -1,13 +1,22 @@
 """The command-line verbs for sync, driven as an administrator would script them."""
 
 import argparse
+import io
+import re
 
 import pytest
 
 from invictus_desktop.cli import sync_verbs
 from invictus_desktop.errors import UserFacingError
+from invictus_desktop.sync import outgoing
 from tests.conftest import PASSPHRASE
-from tests.sync.replicas import add_school, make_laptop, school_names
+from tests.sync.replicas import (
+    add_school,
+    add_schools,
+    introduce,
+    make_laptop,
+    school_names,
+)
 
 
 def run(*argv: str) -> int:
@@ -92,3 +101,61 @@ def test_a_newcomer_joins_by_request_code_and_invitation(
     reopened = unlock(ben.paths, PASSPHRASE)
     assert school_names(reopened)[school_id] == "Kinver High School"
     reopened.lock()
+
+
+def test_a_round_shows_its_progress_on_stderr(tmp_path, repository, monkeypatch, capsys):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setattr(outgoing, "MAX_OPS_PER_SEGMENT", 1)  # a segment per change
+    ann, ben = make_laptop(tmp_path, "ann"), make_laptop(tmp_path, "ben")
+    introduce(ann, ben)
+    add_schools(ann, 40)
+    ann.lock()
+    ben.lock()
+    ann_dir, ben_dir = str(ann.paths.root), str(ben.paths.root)
+    assert run("--profile", ann_dir, "sync", "create", repository.url) == 0
+    assert run("--profile", ben_dir, "sync", "join", repository.url) == 0
+    capsys.readouterr()
+
+    assert run("--profile", ann_dir, "sync") == 0
+    sending = capsys.readouterr()
+    assert run("--profile", ben_dir, "sync") == 0
+    receiving = capsys.readouterr()
+
+    sent = int(re.match(r"sent (\d+), received 0, re-sent 0\n", sending.out)[1])
+    assert sent > 40
+    lines = sending.err.splitlines()
+    assert lines[0] == "Syncing with the trust's repository..."
+    assert lines[1] == f"Sending 0 of {sent}"
+    assert f"Sending {sent} of {sent}" in lines
+    assert lines.index(f"Sending {sent} of {sent}") < lines.index(
+        "Looking for changes from others"
+    )
+    assert "Checking for reports to publish" in lines
+    assert re.fullmatch(r"Finished in \d+\.\d s\.", lines[-1])
+    # The other laptop receives as many as were sent, and stdout says only the result.
+    assert f"Receiving {sent} of {sent}" in receiving.err.splitlines()
+    assert re.match(rf"sent \d+, received {sent}, re-sent 0\n", receiving.out)
+    assert "Receiving" not in receiving.out and "Finished" not in receiving.out
+
+
+def test_progress_lines_are_throttled_within_a_step_but_keep_each_end():
+    stream, now = io.StringIO(), [0.0]
+    lines = sync_verbs.ProgressLines(stream, interval=0.5, clock=lambda: now[0])
+
+    for done in range(0, 401, 40):  # every 0.1 s
+        lines(done, 400, f"Sending {done} of 400")
+        now[0] += 0.1
+    lines(30, 404, "Receiving 30 of 404")
+    lines(60, 404, "Receiving 60 of 404")  # unprinted, until the next step
+    lines(0, 0, "Checking for reports to publish")
+    lines.finish()
+
+    assert stream.getvalue().splitlines() == [
+        "Sending 0 of 400",
+        "Sending 200 of 400",
+        "Sending 400 of 400",
+        "Receiving 30 of 404",
+        "Receiving 60 of 404",
+        "Checking for reports to publish",
+        "Finished in 1.1 s.",
+    ]
