@@ -49,10 +49,11 @@ def _trust_only(partition: str) -> bool:
     return partition == "trust"
 
 
-def sync_once(profile: UnlockedProfile) -> SyncReport:
+def sync_once(profile: UnlockedProfile, thorough: bool = False) -> SyncReport:
     """Send what is waiting and apply what arrived, then publish and fetch
     published reports; raises UserFacingError when the repository cannot be
-    reached or is not the one this profile knows.
+    reached or is not the one this profile knows. `thorough` lists every
+    partition whatever its folder's ETag says (see `sync.change_detection`).
 
     A repository failure while publishing or fetching published reports does
     not fail the round. By then the exchange of changes is done and recorded
@@ -71,7 +72,9 @@ def sync_once(profile: UnlockedProfile) -> SyncReport:
     client = connection.open_client()
     try:
         wanted = None if reads_records_in_the_making(profile) else _trust_only
-        report = SyncEngine(profile.store, client, wants_partition=wanted).sync()
+        report = SyncEngine(profile.store, client, wants_partition=wanted).sync(
+            thorough=thorough
+        )
         published = publish_pending(profile, client)
         report.published, report.publish_clashes = published.published, published.clashes
         report.publishing_problems += [f"not published: {line}" for line in published.failed]
