@@ -7,7 +7,8 @@ pull (for each partition and each other laptop, fetch the segments past our
 cursor, verify them, and apply them in order, moving the cursor in the same
 transaction as the changes). A gap in a log means wait; a segment that cannot
 be applied yet (it refers to rows in another laptop's log) is retried after the
-others in the same round.
+others in the same round. Repair and pull leave out a partition whose folder's
+ETag shows nothing new since this laptop last had all of it (`change_detection`).
 
 Keys and roles are the trust's leads' to give (see `trust`): a segment is
 accepted only when its author's key is enrolled through a chain of leads, and
@@ -510,37 +511,35 @@ class SyncEngine:
         for partition, seq, name in sent:
             by_partition.setdefault(partition, []).append((seq, name))
 
-        changes = self._changes
-        unchecked = set(by_partition)
-        try:
-            for partition, segments in by_partition.items():
-                if changes is not None and changes.unchanged(partition):
-                    unchecked.discard(partition)
-                    continue  # found whole when its ETag was this one
-                last_bucket = layout.bucket_of(segments[-1][0])
-                for bucket in range(last_bucket, -1, -1):
-                    expected = [
-                        (s, n) for s, n in segments if layout.bucket_of(s) == bucket
-                    ]
-                    listing = self.client.list_folder(
-                        layout.bucket_path(partition, author.device_id, bucket)
-                    )
-                    present = {entry.name for entry in listing or []}
-                    missing = [(s, n) for s, n in expected if n not in present]
-                    for seq, name in missing:
-                        try:
-                            self._resend(partition, author.device_id, seq, name)
-                        except UploadNotConfirmed:
-                            report.unconfirmed += 1
-                            return
-                        report.repaired += 1
-                    # A bucket that is whole means the older ones were not lost either.
-                    if not missing:
-                        break
-                unchecked.discard(partition)
-        finally:
-            for partition in unchecked if changes is not None else ():
-                changes.behind(partition)
+        for partition, segments in by_partition.items():
+            if self._changes is not None and self._changes.unchanged(partition):
+                continue  # found whole when its folder's ETag was this one
+            last_bucket = layout.bucket_of(segments[-1][0])
+            for bucket in range(last_bucket, -1, -1):
+                expected = [(s, n) for s, n in segments if layout.bucket_of(s) == bucket]
+                listing = self.client.list_folder(
+                    layout.bucket_path(partition, author.device_id, bucket)
+                )
+                present = {entry.name for entry in listing or []}
+                missing = [(s, n) for s, n in expected if n not in present]
+                for seq, name in missing:
+                    try:
+                        self._resend(partition, author.device_id, seq, name)
+                    except UploadNotConfirmed:
+                        report.unconfirmed += 1
+                        self._not_repaired(list(by_partition), partition)
+                        return
+                    report.repaired += 1
+                # A bucket that is whole means the older ones were not lost either.
+                if not missing:
+                    break
+
+    def _not_repaired(self, partitions: list[str], stopped_at: str) -> None:
+        """Repair stopped at `stopped_at`: it and the partitions after it are not
+        known whole, so their ETags must not say so."""
+        if self._changes is not None:
+            for partition in partitions[partitions.index(stopped_at) :]:
+                self._changes.behind(partition)
 
     def _resend(self, partition: str, device: str, seq: int, name: str) -> None:
         log.warning("the repository lost %s of %s; sending it again", name, partition)
