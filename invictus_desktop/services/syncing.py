@@ -79,10 +79,13 @@ def _trust_only(partition: str) -> bool:
     return partition == "trust"
 
 
-def sync_once(profile: UnlockedProfile, progress: Progress = no_progress) -> SyncReport:
+def sync_once(
+    profile: UnlockedProfile, progress: Progress = no_progress, thorough: bool = False
+) -> SyncReport:
     """Send what is waiting and apply what arrived, then publish and fetch
     published reports; raises UserFacingError when the repository cannot be
-    reached or is not the one this profile knows.
+    reached or is not the one this profile knows. `thorough` lists every
+    partition whatever its folder's ETag says (see `sync.change_detection`).
 
     `progress(done, total, message)` hears each step: segments sent and
     received (see `SyncEngine`), then publishing and fetching (total 0: their
@@ -106,7 +109,7 @@ def sync_once(profile: UnlockedProfile, progress: Progress = no_progress) -> Syn
     try:
         wanted = None if reads_records_in_the_making(profile) else _trust_only
         engine = SyncEngine(profile.store, client, wants_partition=wanted, progress=progress)
-        report = engine.sync()
+        report = engine.sync(thorough=thorough)
         _remember_success(profile)
         progress(0, 0, "Checking for reports to publish")
         published = publish_pending(profile, client)

@@ -14,6 +14,8 @@ Modules, from the wire inwards:
 - `merge` and `tables`: applying remote ops by table name onto `Synced`
   models only, with a clock per field, kept conflicts and tombstones.
 - `engine`: one round: identity check, push, own-log repair, pull.
+- `change_detection`: which partitions a round may leave unlisted, by their
+  folders' ETags, and the records of it kept in a local setting.
 - `enrol`: the roster of enrolled public keys; `connection`: the saved address.
 - `trust`: who may enrol keys and assign roles (the leads, from this laptop's
   roots), and whether a key's enrolment leads back to them.
@@ -27,10 +29,12 @@ Design choices worth knowing:
 - Each op carries, per field, the clock of the value its author replaced.
   The newest clock wins everywhere; a value that loses without having been
   replaced knowingly is kept as a conflict, so concurrent edits keep both.
-- Collection ETags are not used to skip listings: WsgiDAV and nginx give none,
-  and a stale one would hide changes. Buckets of 1,000 segments keep each
-  listing small instead, so a round with nothing new costs the same number of
-  requests however long the history.
+- Buckets of 1,000 segments keep each listing small, so a round with nothing
+  new costs the same number of requests however long the history. Where the
+  server's folder ETags are shown to follow deep changes, a partition whose
+  ETag has not moved since this laptop last had all of it is not listed at
+  all (`change_detection`); a thorough round every half hour bounds what a
+  stale ETag could hide.
 - Segments from a laptop are accepted only when signed by an enrolled key of
   the person who owns that laptop's log, enrolled through a chain of leads;
   keys and roles in segments are applied only from leads.

@@ -7,7 +7,8 @@ pull (for each partition and each other laptop, fetch the segments past our
 cursor, verify them, and apply them in order, moving the cursor in the same
 transaction as the changes). A gap in a log means wait; a segment that cannot
 be applied yet (it refers to rows in another laptop's log) is retried after the
-others in the same round.
+others in the same round. Repair and pull leave out a partition whose folder's
+ETag shows nothing new since this laptop last had all of it (`change_detection`).
 
 Keys and roles are the trust's leads' to give (see `trust`): a segment is
 accepted only when its author's key is enrolled through a chain of leads, and
@@ -51,7 +52,8 @@ from invictus_desktop.store.models import (
     utc_now,
 )
 from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
-from invictus_desktop.sync import layout, outgoing, trust
+from invictus_desktop.sync import change_detection, layout, outgoing, trust
+from invictus_desktop.sync.change_detection import RoundChanges
 from invictus_desktop.sync.errors import (
     NotARepository,
     RepositoryMismatch,
@@ -82,7 +84,7 @@ from invictus_desktop.sync.segment import (
     check_not_replayed,
     parse_segment,
 )
-from invictus_desktop.sync.webdav import Placement, WebDavClient
+from invictus_desktop.sync.webdav import Entry, Placement, WebDavClient
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +182,13 @@ class SyncEngine:
         self._to_receive = 0  # segments listed past the cursors in this round's pull
         self._listed_up_to: dict[tuple[str, str], int] = {}
         self._folders_made: set[str] = set()
+        # Folders this round's MKCOLs created (not found already there).
+        self._folders_created: set[str] = set()
         self._enrolled_keys: set[tuple[str, bytes]] = set()
+        # This round's ETag bookkeeping, and its listing of partitions/ taken
+        # after the push, for the first discovery of logs to use.
+        self._changes: RoundChanges | None = None
+        self._partitions_after_push: list[Entry] | None = None
 
     # -- the repository's identity -------------------------------------------
 
@@ -284,16 +292,39 @@ class SyncEngine:
 
     # -- a round -------------------------------------------------------------
 
-    def sync(self) -> SyncReport:
+    def sync(self, thorough: bool = False) -> SyncReport:
+        """One round. A partition whose folder's ETag shows nothing new since this
+        laptop last had all of it is not listed (see `change_detection`), unless
+        the round is `thorough`, as one is at least every half hour anyway."""
         report = SyncReport()
         self._enrolled_keys.clear()  # a key revoked since the last round is not trusted
         self._folders_made.clear()  # the repository may have been restored meanwhile
+        self._folders_created.clear()
         repository_id = self.check_repository()
+        changes = RoundChanges(self.store, repository_id, thorough=thorough)
         with self.store.session() as session:
             author = load_author(session)
+            newest = (
+                change_detection.newest_sealed(session)
+                if changes.wants_listing_before_push()
+                else None
+            )
+        if newest is not None:
+            changes.before_push(self._list_partitions())
+
         self.push(author, repository_id, report)
-        self.repair_own_log(author, report)
-        self.pull(author, repository_id, report)
+
+        # Listed after the push and before reading: anything arriving later
+        # changes the ETags recorded from it.
+        listing = self._list_partitions()
+        changes.after_push(listing, self._pushed_into_existing(newest))
+        self._changes, self._partitions_after_push = changes, listing
+        try:
+            self.repair_own_log(author, report)
+            self.pull(author, repository_id, report)
+        finally:
+            self._changes = self._partitions_after_push = None
+        changes.finish()
         report.clock_skew_seconds = self.client.clock_skew_seconds
         log.info(
             "sync round: %d sent, %d received, %d re-sent, %d waiting, %d refused",
@@ -304,6 +335,26 @@ class SyncEngine:
             len(report.refused),
         )
         return report
+
+    def _list_partitions(self) -> list[Entry]:
+        return self.client.list_folder(layout.PARTITIONS) or []
+
+    def _pushed_into_existing(self, newest: dict[str, int] | None) -> set[str]:
+        """Partitions that took segments sealed this round (past `newest`) while no
+        folder had to be made in them: the round that can show whether the
+        server's folder ETags follow changes deep inside."""
+        if newest is None:
+            return set()
+        with self.store.session() as session:
+            fresh = change_detection.sent_past(session, newest)
+        return {
+            partition
+            for partition in fresh
+            if not any(
+                folder.startswith(layout.partition_path(partition))
+                for folder in self._folders_created
+            )
+        }
 
     def push(self, author: Author, repository_id: str, report: SyncReport) -> None:
         device = author.device_id
@@ -469,7 +520,8 @@ class SyncEngine:
 
     def _ensure_folder(self, folder: str) -> None:
         if folder not in self._folders_made:
-            self.client.ensure_folder(folder)
+            if self.client.ensure_folder(folder):
+                self._folders_created.add(folder)
             self._folders_made.add(folder)
 
     def repair_own_log(self, author: Author, report: SyncReport) -> None:
@@ -485,6 +537,8 @@ class SyncEngine:
             by_partition.setdefault(partition, []).append((seq, name))
 
         for partition, segments in by_partition.items():
+            if self._changes is not None and self._changes.unchanged(partition):
+                continue  # found whole when its folder's ETag was this one
             last_bucket = layout.bucket_of(segments[-1][0])
             for bucket in range(last_bucket, -1, -1):
                 expected = [(s, n) for s, n in segments if layout.bucket_of(s) == bucket]
@@ -498,11 +552,19 @@ class SyncEngine:
                         self._resend(partition, author.device_id, seq, name)
                     except UploadNotConfirmed:
                         report.unconfirmed += 1
+                        self._not_repaired(list(by_partition), partition)
                         return
                     report.repaired += 1
                 # A bucket that is whole means the older ones were not lost either.
                 if not missing:
                     break
+
+    def _not_repaired(self, partitions: list[str], stopped_at: str) -> None:
+        """Repair stopped at `stopped_at`: it and the partitions after it are not
+        known whole, so their ETags must not say so."""
+        if self._changes is not None:
+            for partition in partitions[partitions.index(stopped_at) :]:
+                self._changes.behind(partition)
 
     def _resend(self, partition: str, device: str, seq: int, name: str) -> None:
         log.warning("the repository lost %s of %s; sending it again", name, partition)
@@ -555,8 +617,22 @@ class SyncEngine:
         for device_log in logs:
             if device_log.blocked:
                 report.waiting.append(f"{device_log.partition}/{device_log.device}")
+            if self._changes is not None and not self._caught_up(device_log):
+                self._changes.behind(device_log.partition)
+
+    def _caught_up(self, device_log: _DeviceLog) -> bool:
+        """Whether everything listed of the log has been applied: nothing waits,
+        nothing was refused, no file lies past the cursor (a gap, a cut-off read)."""
+        if device_log.blocked or device_log.refused or not device_log.finished:
+            return False
+        cursor = self._cursor(device_log)
+        return all(
+            seq <= cursor for by_seq in device_log.listed.values() for seq in by_seq
+        )
 
     def _listed_again(self, logs: list[_DeviceLog], own_device: str) -> list[_DeviceLog]:
+        """Every log, listed afresh whatever the ETags say."""
+        self._partitions_after_push = None
         known = {(lg.partition, lg.device) for lg in logs}
         for device_log in logs:
             device_log.listed.clear()
@@ -570,7 +646,13 @@ class SyncEngine:
         return logs + new
 
     def _discover_logs(self, own_device: str) -> list[_DeviceLog]:
-        folders = self.client.list_folder(layout.PARTITIONS) or []
+        """The other laptops' logs in the wanted partitions. The first discovery of
+        a round uses the listing taken after the push and leaves out partitions
+        whose ETag shows nothing new; any later one lists everything."""
+        folders, self._partitions_after_push = self._partitions_after_push, None
+        changes = self._changes if folders is not None else None
+        if folders is None:
+            folders = self._list_partitions()
         partitions = [
             layout.partition_of_folder(entry.name) for entry in folders if entry.is_folder
         ]
@@ -583,6 +665,10 @@ class SyncEngine:
         ordered = sorted(wanted, key=lambda p: (p != "trust", p))
         logs = []
         for partition in ordered:
+            if changes is not None and changes.unchanged(partition):
+                continue
+            if self._changes is not None:
+                self._changes.listed(partition)
             devices = self.client.list_folder(layout.partition_path(partition)) or []
             for entry in devices:
                 if (

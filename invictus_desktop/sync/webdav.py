@@ -245,20 +245,26 @@ class WebDavClient:
 
     # -- writing -------------------------------------------------------------
 
-    def ensure_folder(self, path: str) -> None:
-        """Make the folder and any missing parents; 405 means it is already there."""
+    def ensure_folder(self, path: str) -> bool:
+        """Make the folder and any missing parents; 405 means it is already there.
+        Returns whether anything was created."""
+        created = False
         parts = [part for part in path.split("/") if part]
         for depth in range(1, len(parts) + 1):
             folder = "/".join(parts[:depth]) + "/"
             response = self._send("MKCOL", folder)
             response.close()
-            if response.status_code in (200, 201, 405):
+            if response.status_code in (200, 201):
+                created = True
+                continue
+            if response.status_code == 405:
                 continue
             if response.status_code == 409:
                 raise RepositoryRefused(
                     f"The repository would not create the folder {folder}."
                 )
             self._raise_for(response, f"create folder {folder}")
+        return created
 
     def put_immutable(self, path: str, data: bytes) -> None:
         """Place `data` at `path` for good and confirm it by reading it back.

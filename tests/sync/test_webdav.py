@@ -58,8 +58,9 @@ def test_repeating_an_upload_of_the_same_bytes_changes_nothing(client, proxy, re
 def test_folders_are_made_with_their_parents_and_an_existing_one_is_fine(
     client, repository
 ):
-    client.ensure_folder("partitions/quad-1/dev/00000/")
-    client.ensure_folder("partitions/quad-1/dev/00000/")
+    assert client.ensure_folder("partitions/quad-1/dev/00000/") is True
+    assert client.ensure_folder("partitions/quad-1/dev/00000/") is False
+    assert client.ensure_folder("partitions/quad-1/dev/00001/") is True
 
     assert (repository.root / "partitions/quad-1/dev/00000").is_dir()
 
