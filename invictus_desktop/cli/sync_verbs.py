@@ -57,6 +57,11 @@ def register(verbs) -> None:
         "sync", help="send and receive changes (one round); or a STEP below"
     )
     sync.set_defaults(run=run_sync_now)
+    sync.add_argument(
+        "--thorough",
+        action="store_true",
+        help="list every partition, whatever the server's folder ETags say",
+    )
     steps = sync.add_subparsers(dest="step", metavar="STEP")
     for name, help_text, runner in (
         ("create", "start a new repository at URL", run_create),
@@ -166,7 +171,7 @@ def run_sync_now(args: argparse.Namespace) -> int:
     lines = ProgressLines(sys.stderr)
     with opened_profile(args) as profile:
         try:
-            report = sync_once(profile, progress=lines)
+            report = sync_once(profile, progress=lines, thorough=args.thorough)
         except BaseException:
             lines.finish(stopped=True)
             raise

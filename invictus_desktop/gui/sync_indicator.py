@@ -73,7 +73,7 @@ class SyncIndicator(QObject):
         self.sync_action = QAction("&Sync now", self)
         self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.sync_action.setEnabled(False)
-        self.sync_action.triggered.connect(self.sync_now)
+        self.sync_action.triggered.connect(self._on_sync_action_triggered)
         self.conflicts_action = QAction("&Choose between concurrent edits…", self)
         self.conflicts_button = QPushButton()
         self.conflicts_button.setFlat(True)
@@ -99,15 +99,21 @@ class SyncIndicator(QObject):
         while none is due, as during a round)."""
         return self._timer.interval() if self._timer.isActive() else None
 
-    def sync_now(self) -> None:
+    def sync_now(self, thorough: bool = False) -> None:
+        """Start a round. A thorough one lists every partition, whatever its
+        folder's ETag says: what a person asks for by hand."""
         if self._profile is None or self._running or not self.connected:
             return
         self._running = True
         self._changed_meanwhile = False
         self._timer.stop()
         self.label.setText("Syncing…")
-        task = self._submit(_one_round, self._on_round_done, self._on_round_failed)
+        work = _thorough_round if thorough else _one_round
+        task = self._submit(work, self._on_round_done, self._on_round_failed)
         task.progress_changed.connect(self._on_round_progress_changed)
+
+    def _on_sync_action_triggered(self) -> None:
+        self.sync_now(thorough=True)
 
     def request_round(self) -> None:
         """Sync now; a profile that was not connected is checked again first (it
@@ -272,10 +278,14 @@ def _status(profile: UnlockedProfile, _control: TaskControl):
     return sync_status(profile)
 
 
-def _one_round(profile: UnlockedProfile, control: TaskControl):
+def _one_round(profile: UnlockedProfile, control: TaskControl, thorough: bool = False):
     from invictus_desktop.services.syncing import sync_once
 
-    return sync_once(profile, progress=control.report)
+    return sync_once(profile, progress=control.report, thorough=thorough)
+
+
+def _thorough_round(profile: UnlockedProfile, control: TaskControl):
+    return _one_round(profile, control, thorough=True)
 
 
 def _conflict_count(profile: UnlockedProfile, _control: TaskControl) -> int:

@@ -1,12 +1,14 @@
 """Laptops for sync tests: real encrypted profiles that know each other's keys."""
 
+import json
 from pathlib import Path
 
 from sqlalchemy import select
 
 from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services.profile import NewProfile, UnlockedProfile, create_profile
-from invictus_desktop.store.models import Role, School, Trust
+from invictus_desktop.store.models import Role, School, Setting, Trust
+from invictus_desktop.sync.change_detection import SETTING_KEY as CHANGE_RECORDS
 from invictus_desktop.sync.engine import SyncEngine
 from invictus_desktop.sync.enrol import (
     enrol_person,
@@ -81,3 +83,19 @@ def edit_concurrently(url: str, laptops, school_id: str, field: str, values) -> 
     finally:
         for engine in engines:
             engine.client.close()
+
+
+def thorough_round_at(laptop: UnlockedProfile) -> float:
+    """When the laptop's last round that listed every partition began."""
+    with laptop.store.session() as session:
+        return json.loads(session.get(Setting, CHANGE_RECORDS).value)["thorough_at"]
+
+
+def move_thorough_round_back(laptop: UnlockedProfile, seconds: float) -> float:
+    """Pretend the last thorough round was longer ago; returns its new time."""
+    with laptop.store.session() as session:
+        setting = session.get(Setting, CHANGE_RECORDS)
+        records = json.loads(setting.value)
+        records["thorough_at"] -= seconds
+        setting.value = json.dumps(records)
+        return records["thorough_at"]

@@ -13,7 +13,14 @@ from invictus_desktop.services import syncing
 from invictus_desktop.sync import outgoing
 from invictus_desktop.sync.connection import RepositoryConnection, save_connection
 from tests.sync.proxy import Fault
-from tests.sync.replicas import add_school, add_schools, engine_for, make_laptop
+from tests.sync.replicas import (
+    add_school,
+    add_schools,
+    engine_for,
+    make_laptop,
+    move_thorough_round_back,
+    thorough_round_at,
+)
 
 
 def _connected_laptop(tmp_path, url):
@@ -175,12 +182,12 @@ def test_rounds_never_overlap(qtbot, tmp_path, proxy, monkeypatch, pool_runner):
     lock = threading.Lock()
     real_sync_once = syncing.sync_once
 
-    def counted_sync_once(profile, progress):
+    def counted_sync_once(profile, progress, thorough=False):
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])
         try:
-            return real_sync_once(profile, progress)
+            return real_sync_once(profile, progress, thorough)
         finally:
             with lock:
                 running[0] -= 1
@@ -230,5 +237,25 @@ def test_failures_double_the_wait_up_to_the_longest_and_a_success_resets_it(
         pass
     assert finished.args == [True]
     assert indicator.next_round_ms == 40
+    indicator.stop()
+    laptop.lock()
+
+
+def test_sync_now_by_hand_lists_everything_and_automatic_rounds_need_not(
+    qtbot, tmp_path, repository
+):
+    laptop = _connected_laptop(tmp_path, repository.url)
+    indicator = SyncIndicator(laptop, TaskRunner(synchronous=True))
+    with qtbot.waitSignal(indicator.round_finished, timeout=10_000):
+        pass
+    earlier = move_thorough_round_back(laptop, 60)
+
+    with qtbot.waitSignal(indicator.round_finished, timeout=10_000):
+        indicator.sync_now()  # what the timers call
+    assert thorough_round_at(laptop) == earlier
+
+    with qtbot.waitSignal(indicator.round_finished, timeout=10_000):
+        indicator.sync_action.trigger()  # Profile → Sync now
+    assert thorough_round_at(laptop) > earlier + 30
     indicator.stop()
     laptop.lock()

@@ -8,6 +8,7 @@ import pytest
 
 from invictus_desktop.cli import sync_verbs
 from invictus_desktop.errors import UserFacingError
+from invictus_desktop.services.profile import unlock
 from invictus_desktop.sync import outgoing
 from tests.conftest import PASSPHRASE
 from tests.sync.replicas import (
@@ -15,7 +16,9 @@ from tests.sync.replicas import (
     add_schools,
     introduce,
     make_laptop,
+    move_thorough_round_back,
     school_names,
+    thorough_round_at,
 )
 
 
@@ -48,7 +51,6 @@ def test_two_profiles_connect_exchange_rosters_and_sync(
 
     output = capsys.readouterr().out
     assert "Connected to repository" in output and "received" in output
-    from invictus_desktop.services.profile import unlock
 
     reopened = unlock(ben.paths, PASSPHRASE)
     assert school_names(reopened)[school_id] == "Kinver High School"
@@ -96,7 +98,6 @@ def test_a_newcomer_joins_by_request_code_and_invitation(
     run("--profile", ben_dir, "sync", "accept", str(invitation), "--code", invitation_code)
     run("--profile", ben_dir, "sync", "now")
 
-    from invictus_desktop.services.profile import unlock
 
     reopened = unlock(ben.paths, PASSPHRASE)
     assert school_names(reopened)[school_id] == "Kinver High School"
@@ -159,3 +160,27 @@ def test_progress_lines_are_throttled_within_a_step_but_keep_each_end():
         "Checking for reports to publish",
         "Finished in 1.1 s.",
     ]
+
+
+def test_thorough_lists_everything_whatever_the_etags_say(
+    tmp_path, repository, monkeypatch, capsys
+):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann = make_laptop(tmp_path, "ann")
+    ann.lock()
+    profile = str(ann.paths.root)
+    assert run("--profile", profile, "sync", "create", repository.url) == 0
+    assert run("--profile", profile, "sync") == 0
+
+    reopened = unlock(ann.paths, PASSPHRASE)
+    earlier = move_thorough_round_back(reopened, 60)
+    reopened.lock()
+    assert run("--profile", profile, "sync") == 0
+    reopened = unlock(ann.paths, PASSPHRASE)
+    assert thorough_round_at(reopened) == earlier
+    reopened.lock()
+
+    assert run("--profile", profile, "sync", "--thorough") == 0
+    reopened = unlock(ann.paths, PASSPHRASE)
+    assert thorough_round_at(reopened) > earlier + 30
+    reopened.lock()
