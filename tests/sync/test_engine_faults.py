@@ -20,7 +20,13 @@ from invictus_desktop.store.models import (
 from invictus_desktop.sync import layout, outgoing
 from invictus_desktop.sync.errors import NotARepository, RepositoryBusy, RepositoryFull
 from invictus_desktop.sync.outgoing import load_author
-from invictus_desktop.sync.segment import Header, Op, build_segment, segment_name
+from invictus_desktop.sync.segment import (
+    MAX_SEGMENT_BYTES,
+    Header,
+    Op,
+    build_segment,
+    segment_name,
+)
 from tests.sync.proxy import Fault
 from tests.sync.replicas import add_school, engine_for, introduce, make_laptop, school_names
 
@@ -404,11 +410,53 @@ def test_16_bad_segments_are_refused_with_a_clear_log_line_and_nothing_applied(
 
     assert "Should never appear" not in school_names(ben).values()
     assert cursor_of(ben, ann) == 0
+    assert f"refused a segment from device {device}" in caplog.text
+    assert len(report.refused) == 1
     if spoil == "oversized":
-        assert report.received == 0  # larger than any segment: never read
-    else:
-        assert f"refused a segment from device {device}" in caplog.text
-        assert len(report.refused) == 1
+        assert "too large" in caplog.text and "too large" in report.refused[0]
+
+
+def test_16_an_oversized_segment_after_good_ones_is_refused_in_its_turn(
+    laptops, engines, repository, caplog
+):
+    ann, ben = laptops
+    school_id = add_school(ann, "Kinver High School")
+    engines[0].sync()
+    repository_id = engines[0].check_repository()
+    _, data = _forge(ann, repository_id, 2, [_school_op(ann, "Never", _trust_id(ann))])
+    oversized = data + b" " * (MAX_SEGMENT_BYTES + 1)
+    name = segment_name(ann.store.device_id, 2, oversized)
+    (trust_folder(repository, ann) / name).write_bytes(oversized)
+
+    with caplog.at_level(logging.WARNING, logger="invictus_desktop.sync.engine"):
+        report = engines[1].sync()
+        again = engines[1].sync()
+
+    assert school_names(ben)[school_id] == "Kinver High School"
+    assert "Never" not in school_names(ben).values()
+    assert cursor_of(ben, ann) == 1
+    assert report.refused == again.refused  # every round says so; nothing waits
+    assert [line.split(": ", 1)[1] for line in report.refused] == [
+        f"{name}: too large: more than {MAX_SEGMENT_BYTES} bytes; not read"
+    ]
+    assert report.waiting == []
+    assert caplog.text.count(f"{name}: too large") == 2
+
+
+def test_17_a_segment_whose_download_is_cut_off_waits_and_is_never_refused(
+    laptops, engines, proxy
+):
+    ann, ben = laptops
+    school_id = add_school(ann, "Kinver High School")
+    engines[0].sync()
+    anns_log = f"/{ann.store.device_id}/"
+    proxy.add(Fault(method="GET", path_contains=anns_log, action="reset_mid_response"))
+
+    report = engines[1].sync()
+
+    assert report.refused == [] and cursor_of(ben, ann) == 0
+    assert engines[1].sync().refused == []
+    assert school_names(ben)[school_id] == "Kinver High School"
 
 
 def test_16_a_valid_segment_replayed_under_a_later_number_is_refused(
