@@ -443,6 +443,29 @@ def test_16_an_oversized_segment_after_good_ones_is_refused_in_its_turn(
     assert caplog.text.count(f"{name}: too large") == 2
 
 
+def test_16_a_segment_from_a_newer_app_is_reported_as_such_not_as_damage(
+    laptops, engines, repository, caplog
+):
+    ann, ben = laptops
+    repository_id = engines[0].check_repository()
+    _, data = _forge(ann, repository_id, 1, [_school_op(ann, "From v2", _trust_id(ann))])
+    newer = data.replace(b"INVICTUS-SEGMENT/1\n", b"INVICTUS-SEGMENT/2\n", 1)
+    name = segment_name(ann.store.device_id, 1, newer)
+    folder = trust_folder(repository, ann)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(newer)
+
+    with caplog.at_level(logging.WARNING, logger="invictus_desktop.sync.engine"):
+        report = engines[1].sync()
+
+    assert "From v2" not in school_names(ben).values()
+    assert cursor_of(ben, ann) == 0
+    [refused] = report.refused
+    assert "written by a newer version of the app; update this app" in refused
+    assert "malformed" not in refused
+    assert "update this app" in caplog.text
+
+
 def test_17_a_segment_whose_download_is_cut_off_waits_and_is_never_refused(
     laptops, engines, proxy
 ):
