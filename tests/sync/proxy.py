@@ -58,6 +58,17 @@ class Fault:
         )
 
 
+def infinite_depth_refused() -> Fault:
+    """A fault for every PROPFIND asking deeper than one level (no Depth header
+    means infinity): 403, as nginx, ownCloud and Apache's default answer."""
+    return Fault(
+        method="PROPFIND",
+        status=403,
+        when=lambda request: request.header("Depth") not in ("0", "1"),
+        times=10**9,
+    )
+
+
 @dataclass
 class Request:
     method: str

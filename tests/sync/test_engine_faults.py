@@ -2,8 +2,10 @@
 
 import json
 import logging
+import re
 import shutil
 import time
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import func, select
@@ -27,7 +29,7 @@ from invictus_desktop.sync.segment import (
     build_segment,
     segment_name,
 )
-from tests.sync.proxy import Fault
+from tests.sync.proxy import Fault, infinite_depth_refused
 from tests.sync.replicas import add_school, engine_for, introduce, make_laptop, school_names
 
 
@@ -262,6 +264,66 @@ def test_09_stray_and_hidden_files_in_a_log_folder_are_ignored(
 
     assert school_names(ben)[school_id] == "Kinver High School"
     assert report.refused == []
+
+
+DAV_RESPONSE = re.compile(rb"<(?:\w+:)?response\b.*?</(?:\w+:)?response>", re.S)
+DAV_HREF = re.compile(rb"<(?:\w+:)?href>([^<]*)</(?:\w+:)?href>")
+
+
+def test_09_a_server_that_hides_dot_names_still_lets_two_laptops_converge(
+    laptops, engines, proxy, repository
+):
+    ann, ben = laptops
+    hidden: list[str] = []
+
+    def hide_dot_names(status, headers, body):
+        def keep(response):
+            href = DAV_HREF.search(response.group(0))
+            name = unquote(href.group(1).decode()).rstrip("/").rsplit("/", 1)[-1]
+            if not name.startswith("."):
+                return response.group(0)
+            hidden.append(name)
+            return b""
+
+        return status, headers, DAV_RESPONSE.sub(keep, body)
+
+    proxy.add(
+        Fault(method="PROPFIND", action="rewrite", rewrite=hide_dot_names, times=10**6)
+    )
+    engines[0].sync()
+    (repository.root / "partitions" / ".Trash").mkdir()
+    (trust_folder(repository, ann) / ".DS_Store").write_bytes(b"\0\0")
+    (repository.root / "partitions" / "trust" / ".sync_state").write_text("x")
+    ann_school = add_school(ann, "Kinver High School")
+    ben_school = add_school(ben, "Crestwood School")
+
+    reports = [engine.sync() for engine in engines + engines]
+
+    assert school_names(ann) == school_names(ben)
+    assert {ann_school, ben_school} <= set(school_names(ben))
+    assert all(report.refused == [] and report.waiting == [] for report in reports)
+    assert {".Trash", ".DS_Store", ".sync_state"} <= set(hidden)
+
+
+def _propfind_depths(proxy) -> list[str | None]:
+    return [r.header("Depth") for r in proxy.requests if r.method == "PROPFIND"]
+
+
+def test_09_a_server_that_refuses_infinite_depth_is_never_asked_for_it(
+    laptops, engines, proxy
+):
+    ann, ben = laptops
+    proxy.add(infinite_depth_refused())
+    add_school(ann, "Kinver High School")
+    add_school(ben, "Crestwood School")
+
+    reports = [engine.sync() for engine in engines + engines]
+
+    assert school_names(ann) == school_names(ben)
+    assert all(report.refused == [] for report in reports)
+    depths = _propfind_depths(proxy)
+    assert len(depths) > 10 and set(depths) <= {"0", "1"}  # push and pull listed
+    assert 403 not in {status for _, _, status in proxy.seen}
 
 
 def test_12_etags_that_change_for_nothing_or_never_change_do_not_matter(
