@@ -84,7 +84,7 @@ from invictus_desktop.sync.segment import (
     check_not_replayed,
     parse_segment,
 )
-from invictus_desktop.sync.webdav import Entry, Placement, WebDavClient
+from invictus_desktop.sync.webdav import Entry, Placement, TooLarge, WebDavClient
 
 log = logging.getLogger(__name__)
 
@@ -726,6 +726,12 @@ class SyncEngine:
                     break  # waits for another log, or was refused
         finally:
             fetched.close()
+        if fetched.too_large is not None:
+            # Reached in order, after everything before it was applied.
+            refusal = SegmentRefused(
+                Refusal.OVERSIZED, f"more than {MAX_SEGMENT_BYTES} bytes; not read"
+            )
+            self._refuse(device_log, report, f"{fetched.too_large}: {refusal}")
         # Everything there in full has been applied, or the log was refused.
         if not device_log.blocked:
             device_log.finished = True
@@ -933,7 +939,13 @@ class SyncEngine:
 
 class _Fetched:
     """The listed segments of one log, downloaded a few at a time ahead of the
-    applying, handed out in sequence order up to the first one not there in full."""
+    applying, handed out in sequence order up to the first one not there in full.
+
+    A download cut off halfway is not there yet (wait, as for a truncated
+    upload); a file larger than any segment is there and can never become one,
+    so it stops the handing out and is named in `too_large`, to be refused.
+    Neither is read past the cap.
+    """
 
     AHEAD = 4 * TRANSFER_THREADS
 
@@ -950,6 +962,7 @@ class _Fetched:
         self.pool = pool
         self.next = 0  # index into `listed` of the next segment to hand out
         self.stopped = False
+        self.too_large: str | None = None  # the name of an oversized segment
         self._futures: dict[int, Future] = {}
 
     def take(self, limit: int) -> Iterator[tuple[int, str, bytes]]:
@@ -961,7 +974,12 @@ class _Fetched:
             path = self._path(self.next)
             data = self.device_log.downloaded.pop(path, None)
             if data is None:
-                data = self._futures.pop(self.next).result()
+                try:
+                    data = self._futures.pop(self.next).result()
+                except TooLarge:
+                    self.too_large = name
+                    self.stopped = True
+                    return
             if data is None:
                 self.stopped = True  # not there in full yet: wait
                 return
@@ -979,7 +997,10 @@ class _Fetched:
         for index, future in self._futures.items():
             if future.cancel():
                 continue
-            data = future.result()
+            try:
+                data = future.result()
+            except TooLarge:
+                continue  # found again, in order, by a later pass
             if data is not None:
                 self.device_log.downloaded[self._path(index)] = data
         self._futures.clear()
@@ -990,7 +1011,7 @@ class _Fetched:
             if index in self._futures or path in self.device_log.downloaded:
                 continue
             self._futures[index] = self.pool.submit(
-                self.client.get, path, max_bytes=MAX_SEGMENT_BYTES
+                self.client.get_capped, path, max_bytes=MAX_SEGMENT_BYTES
             )
 
     def _path(self, index: int) -> str:

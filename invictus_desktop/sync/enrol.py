@@ -102,41 +102,54 @@ def import_roster(
     arrived by sync, so they are not sent again from here.
     """
     keys = _checked_keys(roster)
-    added = 0
     with store.session() as session:
-        session.info[APPLYING_REMOTE_CHANGES] = True
-        roster = _enrolled_by_inviters(session, roster, refused)
-        # The leads the roster names are where this laptop's chain of trust
-        # starts (see `sync.trust`): they are trusted as far as the file is.
-        trust.add_roots(
-            session,
-            (
-                entry["person_id"]
-                for entry in roster
-                if set(entry.get("roles") or []) & INVITER_ROLES
-            ),
-        )
-        for entry in roster:
-            if session.get(Person, entry["person_id"]) is None:
-                session.add(
-                    Person(id=entry["person_id"], name=entry["name"], email=entry["email"])
-                )
-        session.flush()
-        for entry in roster:
-            if session.get(PersonKey, entry["key_id"]) is not None:
-                continue
-            session.add(
-                PersonKey(
-                    id=entry["key_id"],
-                    person_id=entry["person_id"],
-                    signing_public=keys[entry["key_id"]],
-                    exchange_public=base64.b64decode(entry["exchange_public"]),
-                    enrolled_by_id=entry["enrolled_by"],
-                    enrolment_signature=base64.b64decode(entry["enrolment_signature"]),
-                )
-            )
-            added += 1
+        added = _add_roster(session, roster, keys, refused)
     log.info("roster imported: %d new keys", added)
+    return added
+
+
+def _add_roster(
+    session,
+    roster: list[dict[str, Any]],
+    keys: dict[str, bytes],
+    refused: list[str] | None,
+) -> int:
+    """`import_roster`'s writes, in the caller's transaction (marked as applying
+    remote changes, so none of them is queued to be sent)."""
+    session.info[APPLYING_REMOTE_CHANGES] = True
+    roster = _enrolled_by_inviters(session, roster, refused)
+    # The leads the roster names are where this laptop's chain of trust
+    # starts (see `sync.trust`): they are trusted as far as the file is.
+    trust.add_roots(
+        session,
+        (
+            entry["person_id"]
+            for entry in roster
+            if set(entry.get("roles") or []) & INVITER_ROLES
+        ),
+    )
+    for entry in roster:
+        if session.get(Person, entry["person_id"]) is None:
+            session.add(
+                Person(id=entry["person_id"], name=entry["name"], email=entry["email"])
+            )
+    session.flush()
+    added = 0
+    for entry in roster:
+        if session.get(PersonKey, entry["key_id"]) is not None:
+            continue
+        session.add(
+            PersonKey(
+                id=entry["key_id"],
+                person_id=entry["person_id"],
+                signing_public=keys[entry["key_id"]],
+                exchange_public=base64.b64decode(entry["exchange_public"]),
+                enrolled_by_id=entry["enrolled_by"],
+                enrolment_signature=base64.b64decode(entry["enrolment_signature"]),
+            )
+        )
+        added += 1
+    session.flush()
     return added
 
 
@@ -346,7 +359,13 @@ def check_invitation_code(invitation: dict[str, Any], typed_code: str) -> None:
 
 def accept_invitation(store: Store, invitation: dict[str, Any]) -> str:
     """Enrol the roster and remember which repository to expect; returns its URL.
-    Joining (`SyncEngine.join_repository`) then checks the address holds it."""
+    Joining (`SyncEngine.join_repository`) then checks the address holds it.
+
+    Everything is checked before anything is written (the caller has checked
+    the invitation's code), and the writes share one transaction: a refused
+    invitation leaves no person, key or trust root behind. A roster's leads
+    become roots, so an invitation to another repository must not get that far.
+    """
     try:
         if invitation["format"] != INVITATION_FORMAT:
             raise ValueError("format")
@@ -357,13 +376,19 @@ def accept_invitation(store: Store, invitation: dict[str, Any]) -> str:
             "That invitation file is damaged or from a newer app."
         ) from None
 
-    import_roster(store, roster)
+    keys = _checked_keys(roster)
     with store.session() as session:
         existing = session.get(Setting, REPOSITORY_ID_SETTING)
         if existing is not None and existing.value != repository_id:
-            raise EnrolmentRefused("This profile already belongs to another repository.")
+            raise EnrolmentRefused(
+                "This profile already belongs to another repository.",
+                next_step="Nothing was changed.",
+            )
+
+        added = _add_roster(session, roster, keys, None)
         if existing is None:
             session.add(Setting(key=REPOSITORY_ID_SETTING, value=repository_id))
+    log.info("invitation accepted: %d new keys", added)
     return url
 
 

@@ -53,6 +53,7 @@ class Refusal(enum.Enum):
     """Why a segment was refused; the value is the phrase used in logs."""
 
     MALFORMED = "malformed"
+    NEWER_FORMAT = "written by a newer version of the app; update this app"
     OVERSIZED = "too large"
     UNSIGNED = "not signed"
     WRONGLY_SIGNED = "signature does not match"
@@ -224,6 +225,11 @@ def _split_envelope(data: bytes) -> tuple[bytes, bytes]:
         raise SegmentRefused(Refusal.MALFORMED, "not a segment file")
     version = data[len(MAGIC) : first_end]
     if version != str(FORMAT_VERSION).encode():
+        # Not damage: a colleague's app is ahead of this one, and updating this
+        # one is the cure, so the refusal says so. (The version line is not
+        # signed: a forged file could claim it too, and applies nothing either.)
+        if version.isdigit() and len(version) <= 4 and int(version) > FORMAT_VERSION:
+            raise SegmentRefused(Refusal.NEWER_FORMAT, f"format {int(version)}")
         raise SegmentRefused(Refusal.MALFORMED, "unsupported format version")
 
     second_end = data.find(b"\n", first_end + 1)

@@ -218,7 +218,19 @@ class WebDavClient:
         return parse_multistatus(body, self.url(path), response.headers.get("Content-Type"))
 
     def get(self, path: str, max_bytes: int) -> bytes | None:
-        """The file's bytes, or None when it does not exist (or is not there in full)."""
+        """The file's bytes, or None when it does not exist (or is not there in full,
+        or is larger than `max_bytes`: see `get_capped` to tell that apart)."""
+        try:
+            return self.get_capped(path, max_bytes)
+        except TooLarge:
+            log.warning("%s is larger than %d bytes; not read", path, max_bytes)
+            return None
+
+    def get_capped(self, path: str, max_bytes: int) -> bytes | None:
+        """The file's bytes, or None when it does not exist or reading it was cut
+        off (not there in full yet: try later). A file larger than `max_bytes`
+        raises `TooLarge`, read no further than the cap: it is there, and a
+        caller may need to know that rather than wait for it."""
         response = self._send("GET", path, stream=True)
         if response.status_code == 404:
             response.close()
@@ -227,16 +239,26 @@ class WebDavClient:
             self._raise_for(response, f"read {path}")
         try:
             return _read_capped(response, max_bytes)
-        except TooLarge:
-            log.warning("%s is larger than %d bytes; not read", path, max_bytes)
-            return None
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
             log.warning("reading %s was cut off; will try again later", path)
             return None
 
+    def exists(self, path: str) -> bool:
+        """Whether anything is at `path`, whatever its size (a `HEAD`: no body)."""
+        response = self._send("HEAD", path)
+        response.close()
+        if response.status_code == 404:
+            return False
+        if response.status_code not in (200, 204):
+            self._raise_for(response, f"check {path}")
+        return True
+
     def exists_with(self, path: str, data: bytes) -> bool:
         """Whether `path` holds exactly `data` (size and SHA-256 of a fresh GET)."""
-        found = self.get(path, max_bytes=len(data) + 1)
+        try:
+            found = self.get_capped(path, max_bytes=len(data) + 1)
+        except TooLarge:
+            return False  # there, and longer than `data`
         return (
             found is not None
             and len(found) == len(data)
@@ -319,8 +341,14 @@ class WebDavClient:
 
     def put_new(self, path: str, data: bytes) -> bool:
         """Create a small file only if absent (`If-None-Match: *`, then a check,
-        since some servers ignore the header); False if something else was there."""
-        if self.get(path, max_bytes=len(data) + 1) is not None:
+        since some servers ignore the header); False if something else was there.
+
+        Presence is asked with `HEAD` rather than read: a file of any size counts
+        as there (a capped read of a larger one would look absent, and a server
+        ignoring the header would then have it overwritten), and a read cut off
+        halfway cannot pass for "absent" either.
+        """
+        if self.exists(path):
             return self.exists_with(path, data)
         response = self._send("PUT", path, data=data, headers={"If-None-Match": "*"})
         response.close()

@@ -6,9 +6,12 @@ request on a fresh upstream connection, or to misbehave on purpose: add
 latency, cap bandwidth, reset the connection, cut a body short, answer with a
 chosen status (with or without Retry-After), or pretend to be a captive portal.
 
-Faults are queued with `add`; each matches by method and a path fragment and
-fires a given number of times. `seen` records (method, path, status) for every
-request the client sent.
+Faults are queued with `add`; each matches by method, a path fragment and
+optionally a test of the whole request (its headers, say), and fires a given
+number of times. A fault may also change the request before it is forwarded
+(drop a header the server should never see, or act as another client writing
+in between). `seen` records (method, path, status) for every request the
+client sent, and `requests` each request as the client sent it.
 """
 
 import contextlib
@@ -32,7 +35,7 @@ class Fault:
     path_contains: str = ""
     times: int = 1
     # One of: status, captive_portal, reset_before, reset_mid_response,
-    # truncate_request, truncate_response, delay, slow, rewrite
+    # truncate_request, truncate_response, delay, slow, rewrite, rewrite_request
     action: str = "status"
     status: int = 503
     headers: dict[str, str] = field(default_factory=dict)
@@ -42,13 +45,28 @@ class Fault:
     rewrite: (
         Callable[[int, dict[str, str], bytes], tuple[int, dict[str, str], bytes]] | None
     ) = None
+    # Called with the request before it is forwarded; returns what to forward.
+    rewrite_request: Callable[["Request"], "Request"] | None = None
+    when: Callable[["Request"], bool] | None = None
 
-    def matches(self, method: str, path: str) -> bool:
+    def matches(self, request: "Request") -> bool:
         return (
             self.times > 0
-            and (self.method is None or self.method == method)
-            and self.path_contains in path
+            and (self.method is None or self.method == request.method)
+            and self.path_contains in request.path
+            and (self.when is None or self.when(request))
         )
+
+
+def infinite_depth_refused() -> Fault:
+    """A fault for every PROPFIND asking deeper than one level (no Depth header
+    means infinity): 403, as nginx, ownCloud and Apache's default answer."""
+    return Fault(
+        method="PROPFIND",
+        status=403,
+        when=lambda request: request.header("Depth") not in ("0", "1"),
+        times=10**9,
+    )
 
 
 @dataclass
@@ -57,6 +75,13 @@ class Request:
     path: str
     headers: dict[str, str]
     body: bytes
+
+    def header(self, name: str) -> str | None:
+        return _header(self.headers, name)
+
+    def without_header(self, name: str) -> "Request":
+        kept = {k: v for k, v in self.headers.items() if k.lower() != name.lower()}
+        return Request(self.method, self.path, kept, self.body)
 
 
 class FaultProxy:
@@ -138,7 +163,7 @@ class FaultProxy:
     def _take_fault(self, request: Request) -> Fault | None:
         with self._lock:
             for fault in self.faults:
-                if fault.matches(request.method, request.path):
+                if fault.matches(request):
                     fault.times -= 1
                     return fault
         return None
@@ -172,6 +197,8 @@ class FaultProxy:
 
         if action == "delay":
             time.sleep(fault.seconds)
+        if action == "rewrite_request" and fault.rewrite_request is not None:
+            request = fault.rewrite_request(request)
         status, headers, body = _forward(self.upstream, request)
         if action == "rewrite" and fault.rewrite is not None:
             status, headers, body = fault.rewrite(status, headers, body)
@@ -258,12 +285,12 @@ def _forward(
                 break
             name, _, value = line.decode("latin-1").partition(":")
             headers[name.strip()] = value.strip()
-        if (_header(headers, "Transfer-Encoding") or "").lower() == "chunked":
+        if request.method == "HEAD" or status in (204, 304):
+            payload = b""  # whatever Content-Length says, no body follows
+        elif (_header(headers, "Transfer-Encoding") or "").lower() == "chunked":
             payload = _read_chunked(reader)
         elif _header(headers, "Content-Length") is not None:
             payload = reader.read(int(_header(headers, "Content-Length")))
-        elif request.method == "HEAD" or status in (204, 304):
-            payload = b""
         else:
             payload = reader.read()
         reader.close()

@@ -40,8 +40,8 @@ def main() -> None:
     profile = open_with_key(ProfilePaths(Path(profile_dir)), key)
 
     if point == "downloaded":
-        webdav.WebDavClient.get = after(
-            webdav.WebDavClient.get,
+        webdav.WebDavClient.get_capped = after(
+            webdav.WebDavClient.get_capped,
             lambda args, result: die() if args[1].endswith(".seg") and result else None,
         )
     elif point == "applied":

@@ -2,8 +2,10 @@
 
 import json
 import logging
+import re
 import shutil
 import time
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import func, select
@@ -20,8 +22,14 @@ from invictus_desktop.store.models import (
 from invictus_desktop.sync import layout, outgoing
 from invictus_desktop.sync.errors import NotARepository, RepositoryBusy, RepositoryFull
 from invictus_desktop.sync.outgoing import load_author
-from invictus_desktop.sync.segment import Header, Op, build_segment, segment_name
-from tests.sync.proxy import Fault
+from invictus_desktop.sync.segment import (
+    MAX_SEGMENT_BYTES,
+    Header,
+    Op,
+    build_segment,
+    segment_name,
+)
+from tests.sync.proxy import Fault, infinite_depth_refused
 from tests.sync.replicas import add_school, engine_for, introduce, make_laptop, school_names
 
 
@@ -258,6 +266,66 @@ def test_09_stray_and_hidden_files_in_a_log_folder_are_ignored(
     assert report.refused == []
 
 
+DAV_RESPONSE = re.compile(rb"<(?:\w+:)?response\b.*?</(?:\w+:)?response>", re.S)
+DAV_HREF = re.compile(rb"<(?:\w+:)?href>([^<]*)</(?:\w+:)?href>")
+
+
+def test_09_a_server_that_hides_dot_names_still_lets_two_laptops_converge(
+    laptops, engines, proxy, repository
+):
+    ann, ben = laptops
+    hidden: list[str] = []
+
+    def hide_dot_names(status, headers, body):
+        def keep(response):
+            href = DAV_HREF.search(response.group(0))
+            name = unquote(href.group(1).decode()).rstrip("/").rsplit("/", 1)[-1]
+            if not name.startswith("."):
+                return response.group(0)
+            hidden.append(name)
+            return b""
+
+        return status, headers, DAV_RESPONSE.sub(keep, body)
+
+    proxy.add(
+        Fault(method="PROPFIND", action="rewrite", rewrite=hide_dot_names, times=10**6)
+    )
+    engines[0].sync()
+    (repository.root / "partitions" / ".Trash").mkdir()
+    (trust_folder(repository, ann) / ".DS_Store").write_bytes(b"\0\0")
+    (repository.root / "partitions" / "trust" / ".sync_state").write_text("x")
+    ann_school = add_school(ann, "Kinver High School")
+    ben_school = add_school(ben, "Crestwood School")
+
+    reports = [engine.sync() for engine in engines + engines]
+
+    assert school_names(ann) == school_names(ben)
+    assert {ann_school, ben_school} <= set(school_names(ben))
+    assert all(report.refused == [] and report.waiting == [] for report in reports)
+    assert {".Trash", ".DS_Store", ".sync_state"} <= set(hidden)
+
+
+def _propfind_depths(proxy) -> list[str | None]:
+    return [r.header("Depth") for r in proxy.requests if r.method == "PROPFIND"]
+
+
+def test_09_a_server_that_refuses_infinite_depth_is_never_asked_for_it(
+    laptops, engines, proxy
+):
+    ann, ben = laptops
+    proxy.add(infinite_depth_refused())
+    add_school(ann, "Kinver High School")
+    add_school(ben, "Crestwood School")
+
+    reports = [engine.sync() for engine in engines + engines]
+
+    assert school_names(ann) == school_names(ben)
+    assert all(report.refused == [] for report in reports)
+    depths = _propfind_depths(proxy)
+    assert len(depths) > 10 and set(depths) <= {"0", "1"}  # push and pull listed
+    assert 403 not in {status for _, _, status in proxy.seen}
+
+
 def test_12_etags_that_change_for_nothing_or_never_change_do_not_matter(
     laptops, engines, proxy
 ):
@@ -404,11 +472,76 @@ def test_16_bad_segments_are_refused_with_a_clear_log_line_and_nothing_applied(
 
     assert "Should never appear" not in school_names(ben).values()
     assert cursor_of(ben, ann) == 0
+    assert f"refused a segment from device {device}" in caplog.text
+    assert len(report.refused) == 1
     if spoil == "oversized":
-        assert report.received == 0  # larger than any segment: never read
-    else:
-        assert f"refused a segment from device {device}" in caplog.text
-        assert len(report.refused) == 1
+        assert "too large" in caplog.text and "too large" in report.refused[0]
+
+
+def test_16_an_oversized_segment_after_good_ones_is_refused_in_its_turn(
+    laptops, engines, repository, caplog
+):
+    ann, ben = laptops
+    school_id = add_school(ann, "Kinver High School")
+    engines[0].sync()
+    repository_id = engines[0].check_repository()
+    _, data = _forge(ann, repository_id, 2, [_school_op(ann, "Never", _trust_id(ann))])
+    oversized = data + b" " * (MAX_SEGMENT_BYTES + 1)
+    name = segment_name(ann.store.device_id, 2, oversized)
+    (trust_folder(repository, ann) / name).write_bytes(oversized)
+
+    with caplog.at_level(logging.WARNING, logger="invictus_desktop.sync.engine"):
+        report = engines[1].sync()
+        again = engines[1].sync()
+
+    assert school_names(ben)[school_id] == "Kinver High School"
+    assert "Never" not in school_names(ben).values()
+    assert cursor_of(ben, ann) == 1
+    assert report.refused == again.refused  # every round says so; nothing waits
+    assert [line.split(": ", 1)[1] for line in report.refused] == [
+        f"{name}: too large: more than {MAX_SEGMENT_BYTES} bytes; not read"
+    ]
+    assert report.waiting == []
+    assert caplog.text.count(f"{name}: too large") == 2
+
+
+def test_16_a_segment_from_a_newer_app_is_reported_as_such_not_as_damage(
+    laptops, engines, repository, caplog
+):
+    ann, ben = laptops
+    repository_id = engines[0].check_repository()
+    _, data = _forge(ann, repository_id, 1, [_school_op(ann, "From v2", _trust_id(ann))])
+    newer = data.replace(b"INVICTUS-SEGMENT/1\n", b"INVICTUS-SEGMENT/2\n", 1)
+    name = segment_name(ann.store.device_id, 1, newer)
+    folder = trust_folder(repository, ann)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(newer)
+
+    with caplog.at_level(logging.WARNING, logger="invictus_desktop.sync.engine"):
+        report = engines[1].sync()
+
+    assert "From v2" not in school_names(ben).values()
+    assert cursor_of(ben, ann) == 0
+    [refused] = report.refused
+    assert "written by a newer version of the app; update this app" in refused
+    assert "malformed" not in refused
+    assert "update this app" in caplog.text
+
+
+def test_17_a_segment_whose_download_is_cut_off_waits_and_is_never_refused(
+    laptops, engines, proxy
+):
+    ann, ben = laptops
+    school_id = add_school(ann, "Kinver High School")
+    engines[0].sync()
+    anns_log = f"/{ann.store.device_id}/"
+    proxy.add(Fault(method="GET", path_contains=anns_log, action="reset_mid_response"))
+
+    report = engines[1].sync()
+
+    assert report.refused == [] and cursor_of(ben, ann) == 0
+    assert engines[1].sync().refused == []
+    assert school_names(ben)[school_id] == "Kinver High School"
 
 
 def test_16_a_valid_segment_replayed_under_a_later_number_is_refused(

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from invictus_desktop.crypto.identity_keys import sign
 from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services.profile import NewProfile, create_profile
-from invictus_desktop.store.models import LocalIdentity, Person, PersonKey, Role
+from invictus_desktop.store.models import LocalIdentity, Person, PersonKey, Role, Setting
+from invictus_desktop.sync import trust
+from invictus_desktop.sync.engine import REPOSITORY_ID
 from invictus_desktop.sync.enrol import (
     EnrolmentRefused,
     RosterRejected,
@@ -23,6 +25,7 @@ from invictus_desktop.sync.enrol import (
     make_invitation,
     make_join_request,
 )
+from invictus_desktop.sync.server import make_server
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.sync.replicas import add_school, engine_for, make_laptop, school_names
 
@@ -79,6 +82,43 @@ def test_an_invitation_with_an_altered_roster_is_refused(founder_and_newcomer, r
 
     with pytest.raises(RosterRejected):
         accept_invitation(ben.store, forged)
+
+
+def _everything_trusted(laptop):
+    with laptop.store.session() as session:
+        return (
+            sorted(p.id for p in session.scalars(select(Person))),
+            sorted(k.id for k in session.scalars(select(PersonKey))),
+            sorted(trust.roots(session)),
+            session.get(Setting, REPOSITORY_ID).value,
+        )
+
+
+def test_an_invitation_to_another_repository_changes_nothing(
+    founder_and_newcomer, repository, tmp_path
+):
+    ann, ben, _ = founder_and_newcomer
+    request = make_join_request(ben.store)
+    enrol_person(ann.store, request, join_request_code(request))
+    accept_invitation(ben.store, make_invitation(ann.store, repository.url))
+    other_server = make_server(tmp_path / "other-repository")
+    other_server.start()
+    carol = make_laptop(tmp_path, "carol")
+    try:
+        other = engine_for(carol, other_server.url)
+        other.create_repository()
+        other.client.close()
+        foreign = make_invitation(carol.store, other_server.url)
+        before = _everything_trusted(ben)
+
+        with pytest.raises(EnrolmentRefused, match="another repository"):
+            accept_invitation(ben.store, foreign)
+
+        assert _everything_trusted(ben) == before
+        assert carol.person_id not in before[0]
+    finally:
+        carol.lock()
+        other_server.stop()
 
 
 def test_key_codes_are_short_speakable_and_depend_on_every_key_byte():

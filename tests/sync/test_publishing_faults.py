@@ -21,7 +21,7 @@ from invictus_desktop.sync.webdav import WebDavClient
 from tests.conftest import PASSPHRASE
 from tests.services.factories import plan_quad
 from tests.sync.conftest import QUICK_RETRIES
-from tests.sync.proxy import Fault
+from tests.sync.proxy import Fault, infinite_depth_refused
 from tests.sync.publishing_setup import connect, finalise, invite
 from tests.sync.replicas import make_laptop
 
@@ -190,6 +190,23 @@ def test_08_a_503_while_the_board_fetches_keeps_what_arrived(trust, proxy):
     assert [e.number for e in publishing.published_reports(board)] == [2]
     assert sync_once(board).reports_arrived == 1
     assert verifies(board, reference, 1) and verifies(board, reference, 2)
+
+
+# 9: only shallow listings ----------------------------------------------------------
+
+
+def test_09_publishing_and_fetching_never_ask_for_infinite_depth(trust, proxy):
+    ann, board, reference = trust
+    proxy.add(infinite_depth_refused())
+
+    published, fetched = sync_once(ann), sync_once(board)
+
+    assert published.published == [f"{reference} version 1"]
+    assert fetched.reports_arrived == 1 and verifies(board, reference)
+    assert published.publishing_problems == fetched.publishing_problems == []
+    depths = [r.header("Depth") for r in proxy.requests if r.method == "PROPFIND"]
+    assert depths and set(depths) <= {"0", "1"}
+    assert 403 not in {status for _, _, status in proxy.seen}
 
 
 def _quad_of(ann):

@@ -82,9 +82,9 @@ def test_each_kind_of_bad_segment_is_refused_with_its_reason():
     magic, signature, body = good.split(b"\n", 2)
 
     assert refusal_of(b"{}") is Refusal.MALFORMED
-    assert (
-        refusal_of(b"INVICTUS-SEGMENT/2\n" + signature + b"\n" + body) is Refusal.MALFORMED
-    )
+    for version in (b"0", b"1x", b"-2", b"", b"99999"):
+        envelope = b"INVICTUS-SEGMENT/" + version + b"\n"
+        assert refusal_of(envelope + signature + b"\n" + body) is Refusal.MALFORMED
     assert refusal_of(good + b"x" * MAX_SEGMENT_BYTES) is Refusal.OVERSIZED
     assert refusal_of(magic + b"\n\n" + body) is Refusal.UNSIGNED
     assert refusal_of(magic + b"\n" + body) is Refusal.UNSIGNED
@@ -110,6 +110,19 @@ def test_each_kind_of_bad_segment_is_refused_with_its_reason():
         Refusal.MISPLACED
     )
     assert refusal_of(good, expected_partition=f"quad:{new_id()}") is Refusal.MISPLACED
+
+
+def test_a_segment_in_a_newer_format_is_refused_with_a_call_to_update_the_app():
+    _, good = build_segment(header(1), [school_op()], KEYS.signing_private)
+    _, signature, body = good.split(b"\n", 2)
+
+    with pytest.raises(SegmentRefused) as caught:
+        parse(b"INVICTUS-SEGMENT/2\n" + signature + b"\n" + body)
+
+    assert caught.value.reason is Refusal.NEWER_FORMAT
+    assert str(caught.value) == (
+        "written by a newer version of the app; update this app: format 2"
+    )
 
 
 def test_a_body_that_is_valid_json_but_not_canonical_is_refused():

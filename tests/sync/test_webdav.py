@@ -21,7 +21,7 @@ from invictus_desktop.sync.errors import (
     RepositoryUnreachable,
 )
 from invictus_desktop.sync.server import add_user, make_server
-from invictus_desktop.sync.webdav import WebDavClient, parse_multistatus
+from invictus_desktop.sync.webdav import TooLarge, WebDavClient, parse_multistatus
 from tests.sync.conftest import QUICK_RETRIES
 from tests.sync.proxy import Fault
 
@@ -235,23 +235,98 @@ def test_hostile_xml_is_refused_without_expanding_entities():
             parse_multistatus(body, "http://127.0.0.1/", "application/xml")
 
 
-@pytest.mark.parametrize("refusal", [400, 405, 412, "ignored"])
-def test_11_create_if_absent_copes_with_servers_that_mishandle_if_none_match(
+def _puts(proxy):
+    """The PUTs the client sent, as (If-None-Match header, status answered)."""
+    statuses = [status for method, _, status in proxy.seen if method == "PUT"]
+    headers = [r.header("If-None-Match") for r in proxy.requests if r.method == "PUT"]
+    return list(zip(headers, statuses, strict=True))
+
+
+def _strip_if_none_match(request):
+    return request.without_header("If-None-Match")
+
+
+@pytest.mark.parametrize("refusal", [400, 405])
+def test_11_a_server_that_refuses_if_none_match_gets_the_put_again_without_it(
     client, proxy, repository, refusal
 ):
-    if refusal == "ignored":
-        (repository.root / "identity.json").write_bytes(b"theirs")
-        assert client.put_new("identity.json", b"ours") is False
-        assert (repository.root / "identity.json").read_bytes() == b"theirs"
-        return
-    if refusal == 412:
-        (repository.root / "identity.json").write_bytes(b"ours")
-        assert client.put_new("identity.json", b"ours") is True
-        return
-    proxy.add(Fault(method="PUT", status=refusal))
+    proxy.add(Fault(method="PUT", status=refusal, when=lambda r: r.header("If-None-Match")))
 
     assert client.put_new("identity.json", b"ours") is True
+
+    assert _puts(proxy) == [("*", refusal), (None, 201)]
     assert (repository.root / "identity.json").read_bytes() == b"ours"
+
+
+@pytest.mark.parametrize(("theirs", "created"), [(b"theirs", False), (b"ours", True)])
+def test_11_a_file_created_between_the_check_and_the_put_gets_a_412_and_is_kept(
+    client, proxy, repository, theirs, created
+):
+    def another_laptop_writes_first(request):
+        (repository.root / "identity.json").write_bytes(theirs)
+        return request
+
+    proxy.add(
+        Fault(
+            method="PUT",
+            action="rewrite_request",
+            rewrite_request=another_laptop_writes_first,
+        )
+    )
+
+    assert client.put_new("identity.json", b"ours") is created
+
+    assert ("HEAD", "/identity.json", 404) in proxy.seen  # absent when checked
+    assert _puts(proxy) == [("*", 412)]  # the server's own answer, not the proxy's
+    assert (repository.root / "identity.json").read_bytes() == theirs
+
+
+def test_11_a_server_that_ignores_if_none_match_creates_an_absent_file(
+    client, proxy, repository
+):
+    proxy.add(
+        Fault(
+            method="PUT",
+            action="rewrite_request",
+            rewrite_request=_strip_if_none_match,
+            times=10,
+        )
+    )
+
+    assert client.put_new("identity.json", b"ours") is True
+
+    assert _puts(proxy) == [("*", 201)]  # answered 201 as if the header were absent
+    assert (repository.root / "identity.json").read_bytes() == b"ours"
+
+
+@pytest.mark.parametrize("existing", [b"theirs", b"theirs, and longer than ours"])
+def test_11_a_server_that_ignores_if_none_match_never_overwrites_an_existing_file(
+    client, proxy, repository, existing
+):
+    (repository.root / "identity.json").write_bytes(existing)
+    proxy.add(
+        Fault(
+            method="PUT",
+            action="rewrite_request",
+            rewrite_request=_strip_if_none_match,
+            times=10,
+        )
+    )
+
+    assert client.put_new("identity.json", b"ours") is False
+
+    assert _puts(proxy) == []
+    assert (repository.root / "identity.json").read_bytes() == existing
+
+
+def test_a_file_larger_than_the_cap_is_told_apart_from_a_missing_one(client, repository):
+    (repository.root / "big.seg").write_bytes(SEGMENT)
+
+    with pytest.raises(TooLarge):
+        client.get_capped("big.seg", max_bytes=100)
+    assert client.get_capped("missing.seg", max_bytes=100) is None
+    assert client.get("big.seg", max_bytes=100) is None
+    assert client.exists("big.seg") and not client.exists("missing.seg")
 
 
 def test_17_a_reset_connection_is_retried(client, proxy):
