@@ -120,13 +120,16 @@ def _invitation_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from invictus_desktop.sync.server import serve
+    from invictus_desktop.sync.server import make_server
 
-    print(
-        f"Serving {args.folder} on {args.host}:{args.port}; Ctrl+C stops.", file=sys.stderr
-    )
-    with contextlib.suppress(KeyboardInterrupt):
-        serve(args.folder, args.host, args.port, args.users, args.cert, args.key)
+    # Bound (or refused) before saying it serves, so a refusal is all stderr says.
+    server = make_server(args.folder, args.host, args.port, args.users, args.cert, args.key)
+    print(f"Serving {args.folder} at {server.url}; Ctrl+C stops.", file=sys.stderr)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+    finally:
+        server.stop()
     return 0
 
 

@@ -218,6 +218,9 @@ class SyncIndicator(QObject):
         self._failures += 1
         backoff_ms = min(self.period_ms * 2 ** min(self._failures, 20),
                          self.longest_backoff_ms)
+        # As between rounds, a change brings a try sooner than the backoff.
+        next_ms = (min(backoff_ms, self.after_change_ms) if self._changed_meanwhile
+                   else backoff_ms)
         state = "Offline" if _could_not_reach(error) else "Not synced"
         if self._last_success is None:
             last = "never synced"
@@ -230,12 +233,9 @@ class SyncIndicator(QObject):
         else:
             why, next_step = "Sync stopped on an unexpected problem.", "Details are in the log."
         self.label.setText(f"{state} · {last} · {why} Next try in "
-                           f"{_minutes(backoff_ms)}.")
+                           f"{_minutes(next_ms)}.")
         self.label.setToolTip(next_step)
-        # As between rounds, a change brings a try sooner than the backoff.
-        self._timer.start(
-            min(backoff_ms, self.after_change_ms) if self._changed_meanwhile else backoff_ms
-        )
+        self._timer.start(next_ms)
         self.round_finished.emit(False)
 
     def _on_conflicts_counted(self, count: int) -> None:

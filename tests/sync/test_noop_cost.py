@@ -1,9 +1,22 @@
 """A sync round with nothing new costs the same number of requests whatever the
-history: 10 segments or 1,000 (failure mode 15's other half: staying fast)."""
+history: 10 segments or 1,000 (failure mode 15's other half: staying fast); and
+so does the app's whole round, publishing and the published library included,
+with one published report version or five."""
 
-from invictus_desktop.store.models import School, Trust
+from invictus_desktop.services import publishing
+from invictus_desktop.services.syncing import sync_once
+from invictus_desktop.store.models import Role, RoleAssignment, School, Trust
 from invictus_desktop.sync import outgoing
-from tests.sync.replicas import engine_for, introduce, make_laptop, school_names
+from invictus_desktop.sync.connection import RepositoryConnection, save_connection
+from tests.services.factories import plan_quad
+from tests.sync.publishing_setup import connect, finalise, invite
+from tests.sync.replicas import (
+    add_schools,
+    engine_for,
+    introduce,
+    make_laptop,
+    school_names,
+)
 
 
 def _noop_requests(tmp_path, repository, segments: int, monkeypatch) -> tuple[int, int]:
@@ -48,3 +61,58 @@ def test_15_a_round_with_nothing_new_costs_the_same_with_10_or_1000_segments(
 
     assert small == large
     assert max(small) <= 8
+
+
+def _full_round_requests(
+    tmp_path, repository, proxy, versions: int, segments: int, monkeypatch
+) -> dict[str, int]:
+    """Requests in the app's whole round (`sync_once`: exchange, publish, fetch
+    the library) with nothing new, per laptop, after `versions` published
+    report versions and `segments` one-change segments."""
+    name = f"published-{versions}"
+    folder = tmp_path / name
+    (repository.root / name).mkdir()
+    url = f"{repository.url}{name}/"
+    ann = make_laptop(folder, "ann")
+    connect(ann, url, create=True)
+    planned = plan_quad(ann)
+    board = make_laptop(folder, "bea", role=Role.BOARD_MEMBER)
+    invite(ann, board, url)
+    head = make_laptop(folder, "Ruth Linden", role=Role.HEADTEACHER)
+    invite(ann, head, url)
+    with ann.store.session() as session:
+        session.add(RoleAssignment(person_id=head.person_id, role=Role.HEADTEACHER,
+                                   school_id=planned.school_id))
+
+    monkeypatch.setattr(outgoing, "MAX_OPS_PER_SEGMENT", 1)
+    add_schools(ann, segments)
+    for number in range(versions):
+        finalise(ann, planned.quad_id, f"Version {number + 1} of the summary.")
+    laptops = {"consultant": ann, "board": board, "headteacher": head}
+    for _ in range(2):  # everyone has everything, and has sent what they wrote
+        for laptop in laptops.values():
+            sync_once(laptop)
+    assert len(publishing.published_reports(board)) == versions
+    assert len(publishing.published_reports(head)) == versions
+
+    counts = {}
+    for role, laptop in laptops.items():
+        save_connection(laptop.store, RepositoryConnection(f"{proxy.url}{name}/"))
+        proxy.clear()
+        report = sync_once(laptop)
+        assert (report.sent, report.received, report.reports_arrived) == (0, 0, 0)
+        assert report.published == report.publishing_problems == []
+        counts[role] = len(proxy.seen)
+        laptop.lock()
+    return counts
+
+
+def test_15_the_whole_round_with_nothing_new_costs_the_same_with_1_or_5_versions(
+    tmp_path, repository, proxy, monkeypatch
+):
+    small = _full_round_requests(tmp_path, repository, proxy, 1, 10, monkeypatch)
+    large = _full_round_requests(tmp_path, repository, proxy, 5, 300, monkeypatch)
+
+    assert small == large
+    # Identity, the partitions and each log's newest bucket, one area's listing.
+    assert max(small.values()) <= 10

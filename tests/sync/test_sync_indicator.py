@@ -259,3 +259,45 @@ def test_sync_now_by_hand_lists_everything_and_automatic_rounds_need_not(
     assert thorough_round_at(laptop) > earlier + 30
     indicator.stop()
     laptop.lock()
+
+
+def test_a_change_saved_during_a_failed_round_brings_a_try_soon(
+    qtbot, tmp_path, proxy, pool_runner
+):
+    laptop = _connected_laptop(tmp_path, proxy.url)
+    proxy.clear()
+    # The round's first request is held a moment, then the repository refuses.
+    proxy.add(Fault(action="delay", seconds=0.5))
+    refusing = proxy.add(Fault(status=403, times=10_000))
+    indicator = SyncIndicator(laptop, pool_runner)  # connected: a round starts at once
+    indicator.after_change_ms = 200
+    qtbot.waitUntil(lambda: len(proxy.requests) > 0, timeout=10_000)
+
+    add_school(laptop, "Kinver High School")
+    indicator.schedule_after_change()
+    assert indicator.next_round_ms is None  # nothing due while a round runs
+    with qtbot.waitSignal(indicator.round_finished, timeout=30_000) as failed:
+        pass
+
+    # The change missed that round: the next try comes soon, not after the backoff.
+    assert failed.args == [False]
+    text = indicator.label.text()
+    assert text.startswith("Not synced · never synced · ")
+    assert text.endswith("Next try in under a minute.")  # what the timer says
+    assert indicator.next_round_ms == 200 < indicator.period_ms * 2
+    refusing.times = 0  # the repository lets us in again
+    with qtbot.waitSignal(indicator.round_finished, timeout=30_000) as finished:
+        pass
+    assert finished.args == [True]
+    assert re.search(r"sent [12],", indicator.label.text())
+    assert indicator.next_round_ms == indicator.period_ms
+
+    # A failed round with no change saved during it waits the whole backoff.
+    refusing.times = 10_000
+    with qtbot.waitSignal(indicator.round_finished, timeout=30_000) as failed_again:
+        indicator.sync_now()
+    assert failed_again.args == [False]
+    assert indicator.label.text().endswith("Next try in 10 min.")
+    assert indicator.next_round_ms == indicator.period_ms * 2
+    _settle(qtbot, indicator, pool_runner)
+    laptop.lock()

@@ -22,6 +22,7 @@ from invictus_desktop.sync.errors import (
 )
 from invictus_desktop.sync.server import add_user, make_server
 from invictus_desktop.sync.webdav import TooLarge, WebDavClient, parse_multistatus
+from tests.sync.certificates import self_signed
 from tests.sync.conftest import QUICK_RETRIES
 from tests.sync.proxy import Fault
 
@@ -390,41 +391,8 @@ def test_plain_http_is_refused_beyond_loopback():
         WebDavClient("http://files.example.org/dav/")
 
 
-def _self_signed(tmp_path):
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=1))
-        .not_valid_after(now + timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_file, key_file
-
-
 def test_17_a_self_signed_certificate_is_refused_unless_the_user_trusts_it(tmp_path):
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed(tmp_path)
     users = tmp_path / "users"
     add_user(users, "ann", "a long shared secret")
     server = make_server(tmp_path / "repo", users_file=users, cert=cert, key=key)
