@@ -280,6 +280,8 @@ class SegmentApplier:
         self._new_in_segment: set[tuple[str, str]] = {
             (op.entity, op.entity_id) for op in segment.ops if op.operation == "upsert"
         }
+        # Field clocks of the op being applied, written in one statement at its end.
+        self._field_clocks: list[dict[str, str]] = []
 
     def apply(self) -> None:
         author_is_lead: bool | None = None
@@ -300,6 +302,7 @@ class SegmentApplier:
             # A new row is only complete once all its fields are set.
             with self.session.no_autoflush:
                 self._upsert(table, op)
+            self._write_field_clocks()
             self.session.flush()
         if any(op.entity == ConflictSettlement.__tablename__ for op in self.segment.ops):
             forget_settled_conflicts(self.session)
@@ -392,7 +395,7 @@ class SegmentApplier:
             return
         values, links = self._checked_values(table, op)
         self._clear_references_to_deleted(table, values)
-        row = self.session.get(table.model, op.entity_id)
+        row = self._stored_row(table, op.entity_id)
 
         if self._under_deleted_parent(table, values):
             if row is not None:
@@ -406,8 +409,8 @@ class SegmentApplier:
             if missing:
                 raise NotYetApplicable(f"{op.entity} {op.entity_id} before its creation")
             self._check_references(table, values)
+            # Not added to the session: inserted in one statement once merged.
             row = table.model(id=op.entity_id)
-            self.session.add(row)
             # A row never seen here has no history: it was neither edited nor deleted.
             history = FieldHistory()
         else:
@@ -425,6 +428,29 @@ class SegmentApplier:
             if self._merge_field(history, op, name, ids):
                 self._set_links(table, name, op.entity_id, ids)
         self._check_partition(row, op)
+        if row not in self.session:
+            self._insert(table, row, changed)
+
+    def _stored_row(self, table: SyncedTable, row_id: str) -> Any:
+        """The row as stored here, or None. Most rows of a first sync are new, and
+        asking the database whether one exists costs far less than the ORM's miss.
+        (No new synced row waits unflushed in the session: `_insert` writes them.)"""
+        id_column = table.columns["id"]
+        exists = select(id_column).where(id_column == row_id)
+        if self.session.connection().execute(exists).first() is None:
+            return None
+        return self.session.get(table.model, row_id)
+
+    def _insert(self, table: SyncedTable, row: Any, fields: set[str]) -> None:
+        """Insert a new row with a plain statement: a first sync makes thousands,
+        and the unit of work costs far more per row than the insert itself. Column
+        defaults still apply; pending ORM changes go first (a row that gave way on
+        a unique rule must be updated before this one takes the value)."""
+        self.session.flush()
+        columns = table.columns
+        values = {columns[name].key: getattr(row, name) for name in fields}
+        values[columns["id"].key] = row.id
+        self.session.execute(insert(table.model.__table__), values)
 
     def _merge_field(self, history: FieldHistory, op: Op, name: str, value: Any) -> bool:
         """Record the arriving value; True if it becomes the field's value."""
@@ -434,15 +460,15 @@ class SegmentApplier:
         base = op.bases.get(name, "")
         current = max((k.clock for k in known), default=None)
 
-        self.session.add(
-            FieldClock(
-                entity=op.entity,
-                entity_id=op.entity_id,
-                field=name,
-                hlc=op.hlc,
-                base=base,
-                seen_at=self.seen_at,
-            )
+        self._field_clocks.append(
+            {
+                "entity": op.entity,
+                "entity_id": op.entity_id,
+                "field": name,
+                "hlc": op.hlc,
+                "base": base,
+                "seen_at": self.seen_at,
+            }
         )
         history.add_remote(name, op.hlc, base, self.seen_at)
         if base:
@@ -455,6 +481,13 @@ class SegmentApplier:
         if not any(k.base == op.hlc for k in known):
             self._keep_conflict(op, name, op.hlc, value)
         return False
+
+    def _write_field_clocks(self) -> None:
+        """One insert for all the op's field clocks: a first sync writes thousands,
+        and as ORM objects they cost more than the rows they describe."""
+        if self._field_clocks:
+            self.session.execute(insert(FieldClock.__table__), self._field_clocks)
+            self._field_clocks = []
 
     def _current_json(self, op: Op, name: str) -> Any:
         table = self.tables[op.entity]
