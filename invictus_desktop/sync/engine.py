@@ -52,6 +52,7 @@ from invictus_desktop.store.models import (
     utc_now,
 )
 from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
+from invictus_desktop.store.search_index import deferred_search_index
 from invictus_desktop.sync import change_detection, layout, outgoing, trust
 from invictus_desktop.sync.change_detection import RoundChanges
 from invictus_desktop.sync.errors import (
@@ -792,56 +793,58 @@ class SyncEngine:
             session.info[APPLYING_REMOTE_CHANGES] = True
             # Within a segment rows may come before the rows they refer to.
             session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-            tombstones = load_tombstones(session)
-            digests = _applied_digests(session, device_log, cursor)
-            clock = _ReceivingClock(session, self.store.device_id)
-            for seq, name, data in _chain(first, ready):
-                applier = None
-                try:
-                    with session.begin_nested():
-                        segment = self._verified(
-                            session, device_log, name, data, repository_id, digests
-                        )
-                        if segment is not None:
-                            applier = SegmentApplier(
-                                session,
-                                segment,
-                                clock.receive(segment),
-                                tombstones,
-                                is_lead=lambda person: trust.is_lead(session, person),
-                                lenient=lenient,
+            # Search documents are rebuilt once per visit touched, at the end.
+            with deferred_search_index(session.connection()):
+                tombstones = load_tombstones(session)
+                digests = _applied_digests(session, device_log, cursor)
+                clock = _ReceivingClock(session, self.store.device_id)
+                for seq, name, data in _chain(first, ready):
+                    applier = None
+                    try:
+                        with session.begin_nested():
+                            segment = self._verified(
+                                session, device_log, name, data, repository_id, digests
                             )
-                            applier.apply()
-                            _check_references_intact(session, segment)
-                except NotYetApplicable as waiting:
-                    log.info("%s seq %d waits: %s", device_log.device, seq, waiting)
-                    device_log.blocked = stopped = True
-                    device_log.waits_for_lead = isinstance(waiting, WaitsForLead)
-                    if applier is not None:
-                        applier.forget_added_tombstones()
-                    break
-                except SegmentRefused as refusal:
-                    self._refuse(device_log, report, f"{name}: {refusal}")
-                    stopped = True
-                    if applier is not None:
-                        applier.forget_added_tombstones()
-                    break
-                except IntegrityError as clash:
-                    # A rule of this store the change breaks (the same URN given to
-                    # two schools on two laptops): stop this log, not the round.
-                    self._refuse(device_log, report, f"{name}: clashes here: {clash.orig}")
-                    stopped = True
-                    if applier is not None:
-                        applier.forget_added_tombstones()
-                    break
-                if segment is not None:
-                    recorded.append((seq, segment))
-                    if device_log.owner is None:
-                        device_log.owner = segment.header.author
-                applied += 1
-            clock.save()
-            if applied:
-                self._record_applied(session, device_log, cursor + applied, recorded)
+                            if segment is not None:
+                                applier = SegmentApplier(
+                                    session,
+                                    segment,
+                                    clock.receive(segment),
+                                    tombstones,
+                                    is_lead=lambda person: trust.is_lead(session, person),
+                                    lenient=lenient,
+                                )
+                                applier.apply()
+                                _check_references_intact(session, segment)
+                    except NotYetApplicable as waiting:
+                        log.info("%s seq %d waits: %s", device_log.device, seq, waiting)
+                        device_log.blocked = stopped = True
+                        device_log.waits_for_lead = isinstance(waiting, WaitsForLead)
+                        if applier is not None:
+                            applier.forget_added_tombstones()
+                        break
+                    except SegmentRefused as refusal:
+                        self._refuse(device_log, report, f"{name}: {refusal}")
+                        stopped = True
+                        if applier is not None:
+                            applier.forget_added_tombstones()
+                        break
+                    except IntegrityError as clash:
+                        # A rule of this store the change breaks (the same URN given to
+                        # two schools on two laptops): stop this log, not the round.
+                        self._refuse(device_log, report, f"{name}: clashes here: {clash.orig}")
+                        stopped = True
+                        if applier is not None:
+                            applier.forget_added_tombstones()
+                        break
+                    if segment is not None:
+                        recorded.append((seq, segment))
+                        if device_log.owner is None:
+                            device_log.owner = segment.header.author
+                    applied += 1
+                clock.save()
+                if applied:
+                    self._record_applied(session, device_log, cursor + applied, recorded)
             session.info.pop(APPLYING_REMOTE_CHANGES, None)
             session.info.pop("sync_held_rows", None)
         report.received += applied
