@@ -61,11 +61,13 @@ from invictus_desktop.sync.errors import (
     UploadNotConfirmed,
 )
 from invictus_desktop.sync.merge import (
+    ROWS_WITH_KEPT_VALUES,
     NotYetApplicable,
     SegmentApplier,
     WaitsForLead,
     forget_conflicts_of_deleted_rows,
     load_tombstones,
+    rows_with_kept_values,
 )
 from invictus_desktop.sync.outgoing import (
     Author,
@@ -791,6 +793,7 @@ class SyncEngine:
         recorded: list[tuple[int, Segment]] = []
         with self.store.session() as session:
             session.info[APPLYING_REMOTE_CHANGES] = True
+            session.info[ROWS_WITH_KEPT_VALUES] = rows_with_kept_values(session)
             # Within a segment rows may come before the rows they refer to.
             session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             # Search documents are rebuilt once per visit touched, at the end.
@@ -846,6 +849,7 @@ class SyncEngine:
                 if applied:
                     self._record_applied(session, device_log, cursor + applied, recorded)
             session.info.pop(APPLYING_REMOTE_CHANGES, None)
+            session.info.pop(ROWS_WITH_KEPT_VALUES, None)
             session.info.pop("sync_held_rows", None)
         report.received += applied
         return applied, stopped

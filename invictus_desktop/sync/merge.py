@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, Text, UniqueConstraint, delete, insert, select
+from sqlalchemy import String, Text, UniqueConstraint, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from invictus_desktop.store.models import (
@@ -85,6 +85,37 @@ class KnownValue:
     base: str
 
 
+# Built once: a first sync runs these for every row it changes, and building a
+# statement costs more than running it.
+_LOCAL_VALUES = (
+    select(OutboxEntry.hlc, OutboxEntry.payload)
+    .where(
+        OutboxEntry.entity == bindparam("entity"),
+        OutboxEntry.entity_id == bindparam("entity_id"),
+        OutboxEntry.operation == "upsert",
+    )
+    .order_by(OutboxEntry.hlc)
+)
+_REMOTE_VALUES = select(
+    FieldClock.field, FieldClock.hlc, FieldClock.base, FieldClock.seen_at
+).where(
+    FieldClock.entity == bindparam("entity"),
+    FieldClock.entity_id == bindparam("entity_id"),
+)
+_KEPT = KeptConflict.__table__
+_FORGET_KEPT_VALUE = _KEPT.delete().where(
+    _KEPT.c.entity == bindparam("entity"),
+    _KEPT.c.entity_id == bindparam("entity_id"),
+    _KEPT.c.field == bindparam("field"),
+    _KEPT.c.hlc == bindparam("hlc"),
+)
+# Per table: whether a row of that id is stored.
+_EXISTS: dict[str, Any] = {}
+# In `Session.info`, when the caller sets it: the rows (entity, id) that have
+# kept values in this transaction. Any other row has none to forget.
+ROWS_WITH_KEPT_VALUES = "sync_rows_with_kept_values"
+
+
 @dataclass
 class FieldHistory:
     """Every value of every field of one row known here, local and remote."""
@@ -95,20 +126,10 @@ class FieldHistory:
     @classmethod
     def load(cls, session: Session, entity: str, entity_id: str) -> "FieldHistory":
         history = cls()
-        local_rows = session.execute(
-            select(OutboxEntry.hlc, OutboxEntry.payload)
-            .where(OutboxEntry.entity == entity, OutboxEntry.entity_id == entity_id)
-            .where(OutboxEntry.operation == "upsert")
-            .order_by(OutboxEntry.hlc)
-        )
-        for clock, payload in local_rows:
+        row = {"entity": entity, "entity_id": entity_id}
+        for clock, payload in session.execute(_LOCAL_VALUES, row):
             history.local.append((clock, set(json.loads(payload))))
-        remote_rows = session.execute(
-            select(
-                FieldClock.field, FieldClock.hlc, FieldClock.base, FieldClock.seen_at
-            ).where(FieldClock.entity == entity, FieldClock.entity_id == entity_id)
-        )
-        for name, clock, base, seen in remote_rows:
+        for name, clock, base, seen in session.execute(_REMOTE_VALUES, row):
             history.remote.setdefault(name, []).append((clock, base, seen))
         return history
 
@@ -145,6 +166,11 @@ def hold(session: Session, row: Any) -> None:
     session.info.setdefault("sync_held_rows", []).append(row)
 
 
+def rows_with_kept_values(session: Session) -> set[tuple[str, str]]:
+    rows = session.execute(select(KeptConflict.entity, KeptConflict.entity_id).distinct())
+    return {tuple(row) for row in rows}
+
+
 def load_tombstones(session: Session) -> set[tuple[str, str]]:
     """Every row deleted here or by anyone whose deletion has arrived."""
     remote = session.execute(select(Tombstone.entity, Tombstone.entity_id))
@@ -178,6 +204,8 @@ def keep_value(
     )
     if kept_or_settled is None:
         log.info("kept a concurrent value of %s.%s (%s)", entity, name, entity_id)
+        if ROWS_WITH_KEPT_VALUES in session.info:
+            session.info[ROWS_WITH_KEPT_VALUES].add((entity, entity_id))
         session.add(
             KeptConflict(
                 entity=entity,
@@ -435,9 +463,13 @@ class SegmentApplier:
         """The row as stored here, or None. Most rows of a first sync are new, and
         asking the database whether one exists costs far less than the ORM's miss.
         (No new synced row waits unflushed in the session: `_insert` writes them.)"""
-        id_column = table.columns["id"]
-        exists = select(id_column).where(id_column == row_id)
-        if self.session.connection().execute(exists).first() is None:
+        exists = _EXISTS.get(table.name)
+        if exists is None:
+            id_column = table.columns["id"]
+            exists = _EXISTS[table.name] = select(id_column).where(
+                id_column == bindparam("id")
+            )
+        if self.session.connection().execute(exists, {"id": row_id}).first() is None:
             return None
         return self.session.get(table.model, row_id)
 
@@ -547,13 +579,13 @@ class SegmentApplier:
 
     def _forget_conflict(self, op: Op, name: str, clock: str) -> None:
         """A value written knowingly over a kept one settles it."""
+        with_kept = self.session.info.get(ROWS_WITH_KEPT_VALUES)
+        if with_kept is not None and (op.entity, op.entity_id) not in with_kept:
+            return
+        self.session.flush()  # a value kept earlier in this transaction, too
         self.session.execute(
-            delete(KeptConflict).where(
-                KeptConflict.entity == op.entity,
-                KeptConflict.entity_id == op.entity_id,
-                KeptConflict.field == name,
-                KeptConflict.hlc == clock,
-            )
+            _FORGET_KEPT_VALUE,
+            {"entity": op.entity, "entity_id": op.entity_id, "field": name, "hlc": clock},
         )
 
     def _set_links(
