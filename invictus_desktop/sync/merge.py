@@ -308,7 +308,8 @@ class SegmentApplier:
         self._new_in_segment: set[tuple[str, str]] = {
             (op.entity, op.entity_id) for op in segment.ops if op.operation == "upsert"
         }
-        # Field clocks of the op being applied, written in one statement at its end.
+        # Field clocks of the segment's ops, written in one statement before anything
+        # reads them.
         self._field_clocks: list[dict[str, str]] = []
 
     def apply(self) -> None:
@@ -330,8 +331,8 @@ class SegmentApplier:
             # A new row is only complete once all its fields are set.
             with self.session.no_autoflush:
                 self._upsert(table, op)
-            self._write_field_clocks()
             self.session.flush()
+        self._write_field_clocks()
         if any(op.entity == ConflictSettlement.__tablename__ for op in self.segment.ops):
             forget_settled_conflicts(self.session)
 
@@ -443,6 +444,7 @@ class SegmentApplier:
             history = FieldHistory()
         else:
             self._check_references(table, values)
+            self._write_field_clocks()  # an earlier op of this segment's, too
             history = FieldHistory.load(self.session, op.entity, op.entity_id)
 
         changed = set()
@@ -515,7 +517,7 @@ class SegmentApplier:
         return False
 
     def _write_field_clocks(self) -> None:
-        """One insert for all the op's field clocks: a first sync writes thousands,
+        """One insert for the field clocks waiting: a first sync writes thousands,
         and as ORM objects they cost more than the rows they describe."""
         if self._field_clocks:
             self.session.execute(insert(FieldClock.__table__), self._field_clocks)
@@ -558,6 +560,7 @@ class SegmentApplier:
             if holder is None:
                 continue
 
+            self._write_field_clocks()
             holder_clock = _newest_clock(self.session, table.name, holder.id, field_name)
             if holder_clock and holder_clock > op.hlc:
                 loser, loser_clock = holder, holder_clock
