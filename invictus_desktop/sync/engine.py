@@ -52,6 +52,7 @@ from invictus_desktop.store.models import (
     utc_now,
 )
 from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
+from invictus_desktop.store.search_index import deferred_search_index
 from invictus_desktop.sync import change_detection, layout, outgoing, trust
 from invictus_desktop.sync.change_detection import RoundChanges
 from invictus_desktop.sync.errors import (
@@ -60,12 +61,13 @@ from invictus_desktop.sync.errors import (
     UploadNotConfirmed,
 )
 from invictus_desktop.sync.merge import (
+    ROWS_WITH_KEPT_VALUES,
     NotYetApplicable,
     SegmentApplier,
     WaitsForLead,
     forget_conflicts_of_deleted_rows,
-    hold,
     load_tombstones,
+    rows_with_kept_values,
 )
 from invictus_desktop.sync.outgoing import (
     Author,
@@ -791,58 +793,63 @@ class SyncEngine:
         recorded: list[tuple[int, Segment]] = []
         with self.store.session() as session:
             session.info[APPLYING_REMOTE_CHANGES] = True
+            session.info[ROWS_WITH_KEPT_VALUES] = rows_with_kept_values(session)
             # Within a segment rows may come before the rows they refer to.
             session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-            tombstones = load_tombstones(session)
-            digests = _applied_digests(session, device_log, cursor)
-            for seq, name, data in _chain(first, ready):
-                applier = None
-                try:
-                    with session.begin_nested():
-                        segment = self._verified(
-                            session, device_log, name, data, repository_id, digests
-                        )
-                        if segment is not None:
-                            seen_at = _receive_clock(session, segment, self.store.device_id)
-                            applier = SegmentApplier(
-                                session,
-                                segment,
-                                seen_at,
-                                tombstones,
-                                is_lead=lambda person: trust.is_lead(session, person),
-                                lenient=lenient,
+            # Search documents are rebuilt once per visit touched, at the end.
+            with deferred_search_index(session.connection()):
+                tombstones = load_tombstones(session)
+                digests = _applied_digests(session, device_log, cursor)
+                clock = _ReceivingClock(session, self.store.device_id)
+                for seq, name, data in _chain(first, ready):
+                    applier = None
+                    try:
+                        with session.begin_nested():
+                            segment = self._verified(
+                                session, device_log, name, data, repository_id, digests
                             )
-                            applier.apply()
-                            _check_references_intact(session, segment)
-                except NotYetApplicable as waiting:
-                    log.info("%s seq %d waits: %s", device_log.device, seq, waiting)
-                    device_log.blocked = stopped = True
-                    device_log.waits_for_lead = isinstance(waiting, WaitsForLead)
-                    if applier is not None:
-                        applier.forget_added_tombstones()
-                    break
-                except SegmentRefused as refusal:
-                    self._refuse(device_log, report, f"{name}: {refusal}")
-                    stopped = True
-                    if applier is not None:
-                        applier.forget_added_tombstones()
-                    break
-                except IntegrityError as clash:
-                    # A rule of this store the change breaks (the same URN given to
-                    # two schools on two laptops): stop this log, not the round.
-                    self._refuse(device_log, report, f"{name}: clashes here: {clash.orig}")
-                    stopped = True
-                    if applier is not None:
-                        applier.forget_added_tombstones()
-                    break
-                if segment is not None:
-                    recorded.append((seq, segment))
-                    if device_log.owner is None:
-                        device_log.owner = segment.header.author
-                applied += 1
-            if applied:
-                self._record_applied(session, device_log, cursor + applied, recorded)
+                            if segment is not None:
+                                applier = SegmentApplier(
+                                    session,
+                                    segment,
+                                    clock.receive(segment),
+                                    tombstones,
+                                    is_lead=lambda person: trust.is_lead(session, person),
+                                    lenient=lenient,
+                                )
+                                applier.apply()
+                                _check_references_intact(session, segment)
+                    except NotYetApplicable as waiting:
+                        log.info("%s seq %d waits: %s", device_log.device, seq, waiting)
+                        device_log.blocked = stopped = True
+                        device_log.waits_for_lead = isinstance(waiting, WaitsForLead)
+                        if applier is not None:
+                            applier.forget_added_tombstones()
+                        break
+                    except SegmentRefused as refusal:
+                        self._refuse(device_log, report, f"{name}: {refusal}")
+                        stopped = True
+                        if applier is not None:
+                            applier.forget_added_tombstones()
+                        break
+                    except IntegrityError as clash:
+                        # A rule of this store the change breaks (the same URN given to
+                        # two schools on two laptops): stop this log, not the round.
+                        self._refuse(device_log, report, f"{name}: clashes here: {clash.orig}")
+                        stopped = True
+                        if applier is not None:
+                            applier.forget_added_tombstones()
+                        break
+                    if segment is not None:
+                        recorded.append((seq, segment))
+                        if device_log.owner is None:
+                            device_log.owner = segment.header.author
+                    applied += 1
+                clock.save()
+                if applied:
+                    self._record_applied(session, device_log, cursor + applied, recorded)
             session.info.pop(APPLYING_REMOTE_CHANGES, None)
+            session.info.pop(ROWS_WITH_KEPT_VALUES, None)
             session.info.pop("sync_held_rows", None)
         report.received += applied
         return applied, stopped
@@ -1052,16 +1059,28 @@ def _check_references_intact(session: Session, segment: Segment) -> None:
         raise SegmentRefused(Refusal.BREAKS_REFERENCES, f"{broken[0]} -> {broken[2]}")
 
 
-def _receive_clock(session: Session, segment: Segment, device: str) -> str:
-    """Move this laptop's clock past the segment's, so later local edits sort after
-    it; the value returned marks when the segment was seen here."""
-    state = session.get(ClockState, 1)
-    if state is None:
-        state = ClockState(id=1, wall_ms=0, counter=0)
-        session.add(state)
-    hold(session, state)
-    last = hlc.Hlc(state.wall_ms or 0, state.counter or 0, device)
-    newest = max((hlc.Hlc.decode(op.hlc) for op in segment.ops), default=None)
-    moved = hlc.receive(last, newest, device) if newest else hlc.tick(last, device)
-    state.wall_ms, state.counter = moved.wall_ms, moved.counter
-    return moved.encode()
+class _ReceivingClock:
+    """This laptop's clock while a batch of segments is applied: moved past each
+    segment's clock, so later local edits sort after it, and written once, in the
+    batch's transaction. A segment rolled back meanwhile leaves the clock further
+    on than it need be, which a clock may always be."""
+
+    def __init__(self, session: Session, device: str) -> None:
+        self.device = device
+        self.state = session.get(ClockState, 1)
+        if self.state is None:
+            self.state = ClockState(id=1, wall_ms=0, counter=0)
+            session.add(self.state)
+        self.last = hlc.Hlc(self.state.wall_ms or 0, self.state.counter or 0, device)
+
+    def receive(self, segment: Segment) -> str:
+        """Move past the segment; the value returned marks when it was seen here."""
+        newest = max((hlc.Hlc.decode(op.hlc) for op in segment.ops), default=None)
+        if newest is None:
+            self.last = hlc.tick(self.last, self.device)
+        else:
+            self.last = hlc.receive(self.last, newest, self.device)
+        return self.last.encode()
+
+    def save(self) -> None:
+        self.state.wall_ms, self.state.counter = self.last.wall_ms, self.last.counter

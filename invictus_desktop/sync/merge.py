@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, Text, UniqueConstraint, delete, insert, select
+from sqlalchemy import String, Text, UniqueConstraint, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from invictus_desktop.store.models import (
@@ -85,6 +85,37 @@ class KnownValue:
     base: str
 
 
+# Built once: a first sync runs these for every row it changes, and building a
+# statement costs more than running it.
+_LOCAL_VALUES = (
+    select(OutboxEntry.hlc, OutboxEntry.payload)
+    .where(
+        OutboxEntry.entity == bindparam("entity"),
+        OutboxEntry.entity_id == bindparam("entity_id"),
+        OutboxEntry.operation == "upsert",
+    )
+    .order_by(OutboxEntry.hlc)
+)
+_REMOTE_VALUES = select(
+    FieldClock.field, FieldClock.hlc, FieldClock.base, FieldClock.seen_at
+).where(
+    FieldClock.entity == bindparam("entity"),
+    FieldClock.entity_id == bindparam("entity_id"),
+)
+_KEPT = KeptConflict.__table__
+_FORGET_KEPT_VALUE = _KEPT.delete().where(
+    _KEPT.c.entity == bindparam("entity"),
+    _KEPT.c.entity_id == bindparam("entity_id"),
+    _KEPT.c.field == bindparam("field"),
+    _KEPT.c.hlc == bindparam("hlc"),
+)
+# Per table: whether a row of that id is stored.
+_EXISTS: dict[str, Any] = {}
+# In `Session.info`, when the caller sets it: the rows (entity, id) that have
+# kept values in this transaction. Any other row has none to forget.
+ROWS_WITH_KEPT_VALUES = "sync_rows_with_kept_values"
+
+
 @dataclass
 class FieldHistory:
     """Every value of every field of one row known here, local and remote."""
@@ -95,20 +126,10 @@ class FieldHistory:
     @classmethod
     def load(cls, session: Session, entity: str, entity_id: str) -> "FieldHistory":
         history = cls()
-        local_rows = session.execute(
-            select(OutboxEntry.hlc, OutboxEntry.payload)
-            .where(OutboxEntry.entity == entity, OutboxEntry.entity_id == entity_id)
-            .where(OutboxEntry.operation == "upsert")
-            .order_by(OutboxEntry.hlc)
-        )
-        for clock, payload in local_rows:
+        row = {"entity": entity, "entity_id": entity_id}
+        for clock, payload in session.execute(_LOCAL_VALUES, row):
             history.local.append((clock, set(json.loads(payload))))
-        remote_rows = session.execute(
-            select(
-                FieldClock.field, FieldClock.hlc, FieldClock.base, FieldClock.seen_at
-            ).where(FieldClock.entity == entity, FieldClock.entity_id == entity_id)
-        )
-        for name, clock, base, seen in remote_rows:
+        for name, clock, base, seen in session.execute(_REMOTE_VALUES, row):
             history.remote.setdefault(name, []).append((clock, base, seen))
         return history
 
@@ -145,6 +166,11 @@ def hold(session: Session, row: Any) -> None:
     session.info.setdefault("sync_held_rows", []).append(row)
 
 
+def rows_with_kept_values(session: Session) -> set[tuple[str, str]]:
+    rows = session.execute(select(KeptConflict.entity, KeptConflict.entity_id).distinct())
+    return {tuple(row) for row in rows}
+
+
 def load_tombstones(session: Session) -> set[tuple[str, str]]:
     """Every row deleted here or by anyone whose deletion has arrived."""
     remote = session.execute(select(Tombstone.entity, Tombstone.entity_id))
@@ -178,6 +204,8 @@ def keep_value(
     )
     if kept_or_settled is None:
         log.info("kept a concurrent value of %s.%s (%s)", entity, name, entity_id)
+        if ROWS_WITH_KEPT_VALUES in session.info:
+            session.info[ROWS_WITH_KEPT_VALUES].add((entity, entity_id))
         session.add(
             KeptConflict(
                 entity=entity,
@@ -280,6 +308,9 @@ class SegmentApplier:
         self._new_in_segment: set[tuple[str, str]] = {
             (op.entity, op.entity_id) for op in segment.ops if op.operation == "upsert"
         }
+        # Field clocks of the segment's ops, written in one statement before anything
+        # reads them.
+        self._field_clocks: list[dict[str, str]] = []
 
     def apply(self) -> None:
         author_is_lead: bool | None = None
@@ -301,6 +332,7 @@ class SegmentApplier:
             with self.session.no_autoflush:
                 self._upsert(table, op)
             self.session.flush()
+        self._write_field_clocks()
         if any(op.entity == ConflictSettlement.__tablename__ for op in self.segment.ops):
             forget_settled_conflicts(self.session)
 
@@ -392,7 +424,7 @@ class SegmentApplier:
             return
         values, links = self._checked_values(table, op)
         self._clear_references_to_deleted(table, values)
-        row = self.session.get(table.model, op.entity_id)
+        row = self._stored_row(table, op.entity_id)
 
         if self._under_deleted_parent(table, values):
             if row is not None:
@@ -406,12 +438,13 @@ class SegmentApplier:
             if missing:
                 raise NotYetApplicable(f"{op.entity} {op.entity_id} before its creation")
             self._check_references(table, values)
+            # Not added to the session: inserted in one statement once merged.
             row = table.model(id=op.entity_id)
-            self.session.add(row)
             # A row never seen here has no history: it was neither edited nor deleted.
             history = FieldHistory()
         else:
             self._check_references(table, values)
+            self._write_field_clocks()  # an earlier op of this segment's, too
             history = FieldHistory.load(self.session, op.entity, op.entity_id)
 
         changed = set()
@@ -425,6 +458,33 @@ class SegmentApplier:
             if self._merge_field(history, op, name, ids):
                 self._set_links(table, name, op.entity_id, ids)
         self._check_partition(row, op)
+        if row not in self.session:
+            self._insert(table, row, changed)
+
+    def _stored_row(self, table: SyncedTable, row_id: str) -> Any:
+        """The row as stored here, or None. Most rows of a first sync are new, and
+        asking the database whether one exists costs far less than the ORM's miss.
+        (No new synced row waits unflushed in the session: `_insert` writes them.)"""
+        exists = _EXISTS.get(table.name)
+        if exists is None:
+            id_column = table.columns["id"]
+            exists = _EXISTS[table.name] = select(id_column).where(
+                id_column == bindparam("id")
+            )
+        if self.session.connection().execute(exists, {"id": row_id}).first() is None:
+            return None
+        return self.session.get(table.model, row_id)
+
+    def _insert(self, table: SyncedTable, row: Any, fields: set[str]) -> None:
+        """Insert a new row with a plain statement: a first sync makes thousands,
+        and the unit of work costs far more per row than the insert itself. Column
+        defaults still apply; pending ORM changes go first (a row that gave way on
+        a unique rule must be updated before this one takes the value)."""
+        self.session.flush()
+        columns = table.columns
+        values = {columns[name].key: getattr(row, name) for name in fields}
+        values[columns["id"].key] = row.id
+        self.session.execute(insert(table.model.__table__), values)
 
     def _merge_field(self, history: FieldHistory, op: Op, name: str, value: Any) -> bool:
         """Record the arriving value; True if it becomes the field's value."""
@@ -434,15 +494,15 @@ class SegmentApplier:
         base = op.bases.get(name, "")
         current = max((k.clock for k in known), default=None)
 
-        self.session.add(
-            FieldClock(
-                entity=op.entity,
-                entity_id=op.entity_id,
-                field=name,
-                hlc=op.hlc,
-                base=base,
-                seen_at=self.seen_at,
-            )
+        self._field_clocks.append(
+            {
+                "entity": op.entity,
+                "entity_id": op.entity_id,
+                "field": name,
+                "hlc": op.hlc,
+                "base": base,
+                "seen_at": self.seen_at,
+            }
         )
         history.add_remote(name, op.hlc, base, self.seen_at)
         if base:
@@ -455,6 +515,13 @@ class SegmentApplier:
         if not any(k.base == op.hlc for k in known):
             self._keep_conflict(op, name, op.hlc, value)
         return False
+
+    def _write_field_clocks(self) -> None:
+        """One insert for the field clocks waiting: a first sync writes thousands,
+        and as ORM objects they cost more than the rows they describe."""
+        if self._field_clocks:
+            self.session.execute(insert(FieldClock.__table__), self._field_clocks)
+            self._field_clocks = []
 
     def _current_json(self, op: Op, name: str) -> Any:
         table = self.tables[op.entity]
@@ -493,6 +560,7 @@ class SegmentApplier:
             if holder is None:
                 continue
 
+            self._write_field_clocks()
             holder_clock = _newest_clock(self.session, table.name, holder.id, field_name)
             if holder_clock and holder_clock > op.hlc:
                 loser, loser_clock = holder, holder_clock
@@ -514,13 +582,13 @@ class SegmentApplier:
 
     def _forget_conflict(self, op: Op, name: str, clock: str) -> None:
         """A value written knowingly over a kept one settles it."""
+        with_kept = self.session.info.get(ROWS_WITH_KEPT_VALUES)
+        if with_kept is not None and (op.entity, op.entity_id) not in with_kept:
+            return
+        self.session.flush()  # a value kept earlier in this transaction, too
         self.session.execute(
-            delete(KeptConflict).where(
-                KeptConflict.entity == op.entity,
-                KeptConflict.entity_id == op.entity_id,
-                KeptConflict.field == name,
-                KeptConflict.hlc == clock,
-            )
+            _FORGET_KEPT_VALUE,
+            {"entity": op.entity, "entity_id": op.entity_id, "field": name, "hlc": clock},
         )
 
     def _set_links(
