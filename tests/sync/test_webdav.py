@@ -243,8 +243,16 @@ def _puts(proxy):
     return list(zip(headers, statuses, strict=True))
 
 
-def _strip_if_none_match(request):
-    return request.without_header("If-None-Match")
+def _ignore_if_none_match(proxy) -> None:
+    """Make the server behave as one that ignores If-None-Match on PUT (nginx)."""
+    proxy.add(
+        Fault(
+            method="PUT",
+            action="rewrite_request",
+            rewrite_request=lambda request: request.without_header("If-None-Match"),
+            times=10,
+        )
+    )
 
 
 @pytest.mark.parametrize("refusal", [400, 405])
@@ -285,14 +293,7 @@ def test_11_a_file_created_between_the_check_and_the_put_gets_a_412_and_is_kept(
 def test_11_a_server_that_ignores_if_none_match_creates_an_absent_file(
     client, proxy, repository
 ):
-    proxy.add(
-        Fault(
-            method="PUT",
-            action="rewrite_request",
-            rewrite_request=_strip_if_none_match,
-            times=10,
-        )
-    )
+    _ignore_if_none_match(proxy)
 
     assert client.put_new("identity.json", b"ours") is True
 
@@ -305,14 +306,7 @@ def test_11_a_server_that_ignores_if_none_match_never_overwrites_an_existing_fil
     client, proxy, repository, existing
 ):
     (repository.root / "identity.json").write_bytes(existing)
-    proxy.add(
-        Fault(
-            method="PUT",
-            action="rewrite_request",
-            rewrite_request=_strip_if_none_match,
-            times=10,
-        )
-    )
+    _ignore_if_none_match(proxy)
 
     assert client.put_new("identity.json", b"ours") is False
 
