@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+from cryptography import x509
 
 from invictus_desktop.sync.errors import (
     CertificateNotTrusted,
@@ -413,5 +414,26 @@ def test_17_a_self_signed_certificate_is_refused_unless_the_user_trusts_it(tmp_p
         with pytest.raises(RepositoryLoginRefused):
             wrong.list_folder("")
         wrong.close()
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"host_names": (x509.DNSName("quad.example.org"),)},  # another server's
+        {"valid_from": timedelta(days=-2)},  # expired yesterday
+    ],
+    ids=["for-another-host", "expired"],
+)
+def test_17_a_bad_certificate_is_refused_even_when_trusted(tmp_path, fault):
+    cert, key = self_signed(tmp_path, **fault)
+    server = make_server(tmp_path / "repo", cert=cert, key=key)
+    server.start()
+    try:
+        client = WebDavClient(f"https://localhost:{server.port}/", trusted_certificate=cert)
+        with pytest.raises(CertificateNotTrusted):
+            client.list_folder("")
+        client.close()
     finally:
         server.stop()
