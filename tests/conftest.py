@@ -60,3 +60,14 @@ def locked_profile(_profile_template, profile_paths) -> ProfilePaths:
 @pytest.fixture
 def recovery_key(_profile_template) -> str:
     return _profile_template[1]
+
+
+@pytest.fixture
+def pool_runner(qapp):
+    """A real task runner: work in a worker thread, progress after the real delay."""
+    from invictus_desktop.gui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    yield runner
+    runner.wait_for_done()
+    runner.deleteLater()

@@ -170,11 +170,7 @@ class RoundChanges:
         if text == self._saved:
             return
         with self._store.session() as session:
-            setting = session.get(Setting, SETTING_KEY)
-            if setting is None:
-                session.add(Setting(key=SETTING_KEY, value=text))
-            else:
-                setting.value = text
+            session.merge(Setting(key=SETTING_KEY, value=text))  # insert or update
         self._saved = text
 
 

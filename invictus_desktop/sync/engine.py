@@ -286,11 +286,7 @@ class SyncEngine:
 
     def _remember_repository(self, repository_id: str) -> None:
         with self.store.session() as session:
-            setting = session.get(Setting, REPOSITORY_ID)
-            if setting is None:
-                session.add(Setting(key=REPOSITORY_ID, value=repository_id))
-            else:
-                setting.value = repository_id
+            session.merge(Setting(key=REPOSITORY_ID, value=repository_id))  # upsert
 
     # -- a round -------------------------------------------------------------
 
@@ -819,23 +815,8 @@ class SyncEngine:
                                 )
                                 applier.apply()
                                 _check_references_intact(session, segment)
-                    except NotYetApplicable as waiting:
-                        log.info("%s seq %d waits: %s", device_log.device, seq, waiting)
-                        device_log.blocked = stopped = True
-                        device_log.waits_for_lead = isinstance(waiting, WaitsForLead)
-                        if applier is not None:
-                            applier.forget_added_tombstones()
-                        break
-                    except SegmentRefused as refusal:
-                        self._refuse(device_log, report, f"{name}: {refusal}")
-                        stopped = True
-                        if applier is not None:
-                            applier.forget_added_tombstones()
-                        break
-                    except IntegrityError as clash:
-                        # A rule of this store the change breaks (the same URN given to
-                        # two schools on two laptops): stop this log, not the round.
-                        self._refuse(device_log, report, f"{name}: clashes here: {clash.orig}")
+                    except (NotYetApplicable, SegmentRefused, IntegrityError) as reason:
+                        self._stop_log(device_log, report, seq, name, reason)
                         stopped = True
                         if applier is not None:
                             applier.forget_added_tombstones()
@@ -853,6 +834,27 @@ class SyncEngine:
             session.info.pop("sync_held_rows", None)
         report.received += applied
         return applied, stopped
+
+    def _stop_log(
+        self,
+        device_log: _DeviceLog,
+        report: SyncReport,
+        seq: int,
+        name: str,
+        reason: Exception,
+    ) -> None:
+        """A segment was not applied: its log waits (for another log's rows or a
+        lead), or is refused (bad segment, or a rule of this store it breaks, such
+        as the same URN given to two schools on two laptops: the log stops, not
+        the round)."""
+        if isinstance(reason, NotYetApplicable):
+            log.info("%s seq %d waits: %s", device_log.device, seq, reason)
+            device_log.blocked = True
+            device_log.waits_for_lead = isinstance(reason, WaitsForLead)
+        elif isinstance(reason, IntegrityError):
+            self._refuse(device_log, report, f"{name}: clashes here: {reason.orig}")
+        else:
+            self._refuse(device_log, report, f"{name}: {reason}")
 
     def _verified(
         self,

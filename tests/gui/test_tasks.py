@@ -10,14 +10,6 @@ from invictus_desktop.errors import UserFacingError
 from invictus_desktop.gui.tasks import PROGRESS_DELAY_MS, Progress, TaskControl, TaskRunner
 
 
-@pytest.fixture
-def pool_runner(qapp):
-    runner = TaskRunner()
-    yield runner
-    runner.wait_for_done()
-    runner.deleteLater()
-
-
 def test_work_runs_off_the_gui_thread_and_success_lands_on_it(qtbot, pool_runner):
     seen: dict[str, object] = {}
 

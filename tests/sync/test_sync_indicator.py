@@ -5,8 +5,6 @@ import re
 import threading
 import time
 
-import pytest
-
 from invictus_desktop.gui.sync_indicator import SyncIndicator
 from invictus_desktop.gui.tasks import PROGRESS_DELAY_MS, TaskRunner
 from invictus_desktop.services import syncing
@@ -70,15 +68,6 @@ def test_a_profile_without_a_repository_offers_no_sync(qtbot, new_profile):
     assert not indicator.sync_action.isEnabled()
     indicator.stop()
     assert indicator.label.text() == ""
-
-
-@pytest.fixture
-def pool_runner(qapp):
-    """A real runner: rounds in a worker thread, progress after the real delay."""
-    runner = TaskRunner()
-    yield runner
-    runner.wait_for_done()
-    runner.deleteLater()
 
 
 def _settle(qtbot, indicator, runner) -> None:

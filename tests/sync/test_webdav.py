@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+from cryptography import x509
 
 from invictus_desktop.sync.errors import (
     CertificateNotTrusted,
@@ -243,8 +244,16 @@ def _puts(proxy):
     return list(zip(headers, statuses, strict=True))
 
 
-def _strip_if_none_match(request):
-    return request.without_header("If-None-Match")
+def _ignore_if_none_match(proxy) -> None:
+    """Make the server behave as one that ignores If-None-Match on PUT (nginx)."""
+    proxy.add(
+        Fault(
+            method="PUT",
+            action="rewrite_request",
+            rewrite_request=lambda request: request.without_header("If-None-Match"),
+            times=10,
+        )
+    )
 
 
 @pytest.mark.parametrize("refusal", [400, 405])
@@ -285,14 +294,7 @@ def test_11_a_file_created_between_the_check_and_the_put_gets_a_412_and_is_kept(
 def test_11_a_server_that_ignores_if_none_match_creates_an_absent_file(
     client, proxy, repository
 ):
-    proxy.add(
-        Fault(
-            method="PUT",
-            action="rewrite_request",
-            rewrite_request=_strip_if_none_match,
-            times=10,
-        )
-    )
+    _ignore_if_none_match(proxy)
 
     assert client.put_new("identity.json", b"ours") is True
 
@@ -305,14 +307,7 @@ def test_11_a_server_that_ignores_if_none_match_never_overwrites_an_existing_fil
     client, proxy, repository, existing
 ):
     (repository.root / "identity.json").write_bytes(existing)
-    proxy.add(
-        Fault(
-            method="PUT",
-            action="rewrite_request",
-            rewrite_request=_strip_if_none_match,
-            times=10,
-        )
-    )
+    _ignore_if_none_match(proxy)
 
     assert client.put_new("identity.json", b"ours") is False
 
@@ -419,5 +414,26 @@ def test_17_a_self_signed_certificate_is_refused_unless_the_user_trusts_it(tmp_p
         with pytest.raises(RepositoryLoginRefused):
             wrong.list_folder("")
         wrong.close()
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"host_names": (x509.DNSName("quad.example.org"),)},  # another server's
+        {"valid_from": timedelta(days=-2)},  # expired yesterday
+    ],
+    ids=["for-another-host", "expired"],
+)
+def test_17_a_bad_certificate_is_refused_even_when_trusted(tmp_path, fault):
+    cert, key = self_signed(tmp_path, **fault)
+    server = make_server(tmp_path / "repo", cert=cert, key=key)
+    server.start()
+    try:
+        client = WebDavClient(f"https://localhost:{server.port}/", trusted_certificate=cert)
+        with pytest.raises(CertificateNotTrusted):
+            client.list_folder("")
+        client.close()
     finally:
         server.stop()
