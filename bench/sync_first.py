@@ -75,6 +75,7 @@ from invictus_desktop.sync.enrol import (  # noqa: E402
     join_request_code,
     make_join_request,
 )
+from invictus_desktop.sync.merge import SegmentApplier  # noqa: E402
 from invictus_desktop.sync.webdav import WebDavClient  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase"
@@ -123,6 +124,26 @@ def timed(action) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
+
+
+@contextmanager
+def time_spent_in(owner: type, method: str, spent: list[float]) -> Iterator[None]:
+    """Append to `spent` the time spent in `owner.method` while the block runs."""
+    original = getattr(owner, method)
+
+    def counted(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[-1] += time.perf_counter() - started
+
+    spent.append(0.0)
+    setattr(owner, method, counted)
+    try:
+        yield
+    finally:
+        setattr(owner, method, original)
 
 
 @contextmanager
@@ -253,6 +274,10 @@ class SchoolsWorkload(Workload):
 class Samples:
     push: list[float] = field(default_factory=list)
     pull: list[float] = field(default_factory=list)
+    # Parts of the pull: applying segments' ops to the store; parsing and verifying
+    # segments (signatures, names, replays).
+    pull_applying: list[float] = field(default_factory=list)
+    pull_verifying: list[float] = field(default_factory=list)
     put: list[float] = field(default_factory=list)
     get: list[float] = field(default_factory=list)
     push_requests: int = 0
@@ -330,7 +355,11 @@ def _one_run(workload: Workload, samples: Samples, url: str, work: Path, run: in
     reader.join_repository()
     before = reader.client.requests_sent
     reports: list[SyncReport] = []
-    samples.pull.append(timed(lambda: reports.append(reader.sync())))
+    with (
+        time_spent_in(SegmentApplier, "apply", samples.pull_applying),
+        time_spent_in(SyncEngine, "_verified", samples.pull_verifying),
+    ):
+        samples.pull.append(timed(lambda: reports.append(reader.sync())))
     samples.pull_requests = reader.client.requests_sent - before
     workload.check(reader_profile, reports[0])
     reader.client.close()
@@ -360,6 +389,17 @@ def _print_workload(workload: Workload, samples: Samples) -> None:
         f"{statistics.median(ops):g}, largest {ops[-1]}), {sum(sizes) / 1e6:.2f} MB "
         f"(median segment {statistics.median(sizes) / 1e3:.1f} kB); "
         f"median of {len(samples.push)} runs"
+    )
+    pull, applying, verifying = (
+        statistics.median(part)
+        for part in (samples.pull, samples.pull_applying, samples.pull_verifying)
+    )
+    rest = pull - applying - verifying
+    print(
+        f"  first pull {pull:.2f} s: applying ops to the encrypted store {applying:.2f} s, "
+        f"parsing and verifying segments {verifying:.2f} s, the rest {rest:.2f} s "
+        "(listing, downloads not overlapped, savepoints, search documents, cursors, "
+        "commits)"
     )
 
 
