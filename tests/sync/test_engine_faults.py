@@ -30,26 +30,27 @@ from invictus_desktop.sync.segment import (
     segment_name,
 )
 from tests.sync.proxy import Fault, infinite_depth_refused
-from tests.sync.replicas import add_school, engine_for, introduce, make_laptop, school_names
+from tests.sync.replicas import (
+    add_school,
+    engine_for,
+    engines_in_one_repository,
+    introduce,
+    introduced_laptops,
+    make_laptop,
+    school_names,
+)
 
 
 @pytest.fixture
 def laptops(tmp_path):
-    made = [make_laptop(tmp_path, name) for name in ("ann", "ben")]
-    introduce(*made)
-    yield made
-    for laptop in made:
-        laptop.lock()
+    with introduced_laptops(tmp_path, "ann", "ben") as made:
+        yield made
 
 
 @pytest.fixture
 def engines(laptops, proxy):
-    made = [engine_for(laptop, proxy.url) for laptop in laptops]
-    made[0].create_repository()
-    made[1].join_repository()
-    yield made
-    for engine in made:
-        engine.client.close()
+    with engines_in_one_repository(laptops, proxy.url) as made:
+        yield made
 
 
 def count(laptop, model) -> int:
