@@ -39,6 +39,8 @@ def introduce(*laptops: UnlockedProfile) -> None:
 
 @contextmanager
 def locked_at_end(laptops: list[UnlockedProfile]) -> Iterator[list[UnlockedProfile]]:
+    """Lock every laptop in the list when the block ends. The list is read then,
+    so a test may put a laptop of its own in place of one it locked itself."""
     try:
         yield laptops
     finally:
@@ -80,7 +82,9 @@ def engine_for(laptop: UnlockedProfile, url: str, **client_options) -> SyncEngin
 
 
 @contextmanager
-def engines_in_one_repository(laptops, url: str) -> Iterator[list[SyncEngine]]:
+def engines_in_one_repository(
+    laptops: list[UnlockedProfile], url: str
+) -> Iterator[list[SyncEngine]]:
     """An engine per laptop: the first creates the repository at `url`, the
     others join it; their clients are closed when the block ends."""
     made = [engine_for(laptop, url) for laptop in laptops]
