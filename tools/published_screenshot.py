@@ -3,10 +3,10 @@ repository.
 
     .venv/bin/python tools/published_screenshot.py [OUTPUT_DIR]
 
-Builds the demo trust on a throwaway consultant's profile, finalises the
-earlier QUADs of two schools (one of them twice), serves a repository on
-loopback, connects the consultant, invites a Board member whose laptop joins,
-and syncs both: the consultant's round publishes, the Board member's fetches.
+Builds the demo trust on a throwaway consultant's profile, connected to a
+repository served on loopback, finalises the earlier QUADs of two schools (one
+of them twice), invites a Board member whose laptop joins, and syncs both: the
+consultant's round publishes, the Board member's fetches.
 Grabs the Board member's window at 1366x768 into published_reports.png.
 """
 
@@ -20,16 +20,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sqlalchemy import select
 
-from invictus_desktop.crypto.kdf import KdfParams
 from invictus_desktop.gui.app import create_application
-from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services import report_drafts, report_finalise, trust_repository
-from invictus_desktop.services.demo import build_demo
-from invictus_desktop.services.profile import NewProfile, create_profile
 from invictus_desktop.services.syncing import sync_once
 from invictus_desktop.store.models import Quad, Role, School
-from invictus_desktop.sync.server import make_server
-from tools.report_screenshots import PASSPHRASE, grab, main_window_on
+from tools.demo_repository import demo_consultant_on_a_repository, new_laptop
+from tools.report_screenshots import grab, main_window_on
 
 TODAY = date(2026, 3, 10)
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -62,23 +58,15 @@ def main(output: Path) -> int:
     output.mkdir(parents=True, exist_ok=True)
     app = create_application([sys.argv[0]])
 
-    with tempfile.TemporaryDirectory() as folder:
+    with (tempfile.TemporaryDirectory() as folder,
+          demo_consultant_on_a_repository(Path(folder), TODAY) as consultant):
         root = Path(folder)
-        server = make_server(root / "repository")
-        server.start()
-        consultant = build_demo(
-            ProfilePaths(root / "consultant"), PASSPHRASE, KdfParams(), today=TODAY
-        )
         first, second = earlier_quads(consultant, 2)
         finalise(consultant, first, SUMMARIES[0])
         finalise(consultant, first, SUMMARIES[1])
         finalise(consultant, second, SUMMARIES[0])
-        trust_repository.connect(
-            consultant, trust_repository.RepositoryConnection(server.url), create=True
-        )
 
-        spec = NewProfile("Beatrice Okafor", Role.BOARD_MEMBER, PASSPHRASE)
-        board, _ = create_profile(ProfilePaths(root / "board"), spec, kdf_params=KdfParams())
+        board = new_laptop(root, "board", "Beatrice Okafor", Role.BOARD_MEMBER)
         trust_repository.write_join_request(board, root / "request.json")
         request = trust_repository.read_join_request(root / "request.json")
         trust_repository.enrol(consultant, request, request.code)
@@ -94,8 +82,6 @@ def main(output: Path) -> int:
         window.clear_data()
         window.close()
         board.lock()
-        consultant.lock()
-        server.stop()
     return 0
 
 

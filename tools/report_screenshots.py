@@ -178,11 +178,7 @@ def main(output: Path) -> int:
             submit_note(colleague, latest, focus_id, text)
         grab_notes(app, colleague, latest, output / "notes.png")
 
-        runner = TaskRunner(app, synchronous=True)
-        opened = jobs.OpenProfile(profile, load_overview(profile), 5)
-        window = MainWindow(opened, runner)
-        window.resize(*LAPTOP)
-        window.show()
+        window = main_window_on(app, profile)
         page = window.show_page("report", latest)
         settle()
 

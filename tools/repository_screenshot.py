@@ -17,15 +17,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from invictus_desktop.crypto.kdf import KdfParams
 from invictus_desktop.gui.app import create_application
-from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services import trust_repository
-from invictus_desktop.services.demo import build_demo
-from invictus_desktop.services.profile import NewProfile, create_profile
 from invictus_desktop.store.models import Role
-from invictus_desktop.sync.server import make_server
-from tools.report_screenshots import PASSPHRASE, grab, main_window_on
+from tools.demo_repository import demo_consultant_on_a_repository, new_laptop
+from tools.report_screenshots import grab, main_window_on
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
@@ -34,19 +30,10 @@ def main(output: Path) -> int:
     output.mkdir(parents=True, exist_ok=True)
     app = create_application([sys.argv[0]])
 
-    with tempfile.TemporaryDirectory() as folder:
+    with (tempfile.TemporaryDirectory() as folder,
+          demo_consultant_on_a_repository(Path(folder), date(2026, 3, 10)) as consultant):
         root = Path(folder)
-        server = make_server(root / "repository")
-        server.start()
-        consultant = build_demo(
-            ProfilePaths(root / "consultant"), PASSPHRASE, KdfParams(), today=date(2026, 3, 10)
-        )
-        trust_repository.connect(
-            consultant, trust_repository.RepositoryConnection(server.url), create=True
-        )
-        spec = NewProfile("Owen Castell", Role.HEADTEACHER, PASSPHRASE)
-        newcomer, _ = create_profile(ProfilePaths(root / "newcomer"), spec,
-                                     kdf_params=KdfParams())
+        newcomer = new_laptop(root, "newcomer", "Owen Castell", Role.HEADTEACHER)
         request = root / "join-request.json"
         trust_repository.write_join_request(newcomer, request)
 
@@ -67,8 +54,6 @@ def main(output: Path) -> int:
         inviting.close()
 
         newcomer.lock()
-        consultant.lock()
-        server.stop()
     return 0
 
 

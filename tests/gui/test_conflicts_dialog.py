@@ -7,19 +7,15 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from invictus_desktop.gui.dialogs.conflicts import ConflictsDialog
 from invictus_desktop.gui.sync_indicator import SyncIndicator
-from invictus_desktop.paths import ProfilePaths
-from invictus_desktop.services.profile import NewProfile, create_profile
-from invictus_desktop.store.models import Role, School
+from invictus_desktop.store.models import School
 from invictus_desktop.sync.connection import RepositoryConnection, save_connection
-from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.sync.conftest import repository  # noqa: F401  (the real server)
 from tests.sync.replicas import (
     add_school,
+    consultants_and_board_member,
     edit_concurrently,
     engine_for,
-    enrol,
-    introduce,
-    make_laptop,
+    engines_in_one_repository,
 )
 
 
@@ -27,19 +23,11 @@ from tests.sync.replicas import (
 def laptops(tmp_path, repository):  # noqa: F811
     """Ann (consultant, connected), Ben (consultant) and Cal (Board member):
     Ann's and Ben's headteacher edits of one school crossed."""
-    ann, ben = make_laptop(tmp_path, "Ann Example"), make_laptop(tmp_path, "Ben Example")
-    spec = NewProfile(name="Cal Board", role=Role.BOARD_MEMBER, passphrase=PASSPHRASE)
-    cal, _ = create_profile(ProfilePaths(tmp_path / "cal"), spec, kdf_params=FAST_KDF)
-    enrol(ann, cal)
-    introduce(ann, ben, cal)
-    engines = [engine_for(laptop, repository.url) for laptop in (ann, ben, cal)]
-    engines[0].create_repository()
-    for engine in engines[1:]:
-        engine.join_repository()
-    school_id = add_school(ann, "Kinver High School")
-    for engine in engines:
-        engine.sync()
-        engine.client.close()
+    ann, ben, cal = consultants_and_board_member(tmp_path)
+    with engines_in_one_repository([ann, ben, cal], repository.url) as engines:
+        school_id = add_school(ann, "Kinver High School")
+        for engine in engines:
+            engine.sync()
     edit_concurrently(repository.url, [ann, ben], school_id, "headteacher_name",
                       ["Mrs Ann Head", "Mr Ben Head"])
     board_engine = engine_for(cal, repository.url)

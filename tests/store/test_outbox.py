@@ -67,6 +67,18 @@ def _newest_entries(profile, count: int) -> list[OutboxEntry]:
     return _outbox(profile)[-count:]
 
 
+def _december_quad(school: School, reference: str, term: Term = Term.AUTUMN) -> Quad:
+    """A QUAD linked to its school only through the relationship (no school_id)."""
+    return Quad(
+        reference=reference,
+        school=school,
+        academic_year="2026-27",
+        term=term,
+        starts_on=date(2026, 12, 8),
+        ends_on=date(2026, 12, 9),
+    )
+
+
 def test_a_row_added_only_through_a_relationship_has_its_keys_and_defaults_queued(
     new_profile,
 ):
@@ -74,14 +86,7 @@ def test_a_row_added_only_through_a_relationship_has_its_keys_and_defaults_queue
         trust = session.scalars(select(Trust)).one()
         school = School(name="Kinver High School")
         trust.schools.append(school)
-        quad = Quad(
-            reference="Q-2026-1",
-            school=school,
-            academic_year="2026-27",
-            term=Term.AUTUMN,
-            starts_on=date(2026, 12, 8),
-            ends_on=date(2026, 12, 9),
-        )
+        quad = _december_quad(school, "Q-2026-1")
         session.add(quad)
         area = FocusArea(title="Maths")
         quad.focus_areas.append(area)
@@ -113,14 +118,7 @@ def test_a_key_changed_through_a_relationship_is_queued(new_profile):
         school = School(name="Kinver High School")
         trust.schools.append(school)
         quads = [
-            Quad(
-                reference=f"Q-{n}",
-                school=school,
-                academic_year="2026-27",
-                term=term,
-                starts_on=date(2026, 12, 8),
-                ends_on=date(2026, 12, 9),
-            )
+            _december_quad(school, f"Q-{n}", term)
             for n, term in enumerate([Term.AUTUMN, Term.SPRING])
         ]
         session.add_all(quads)
@@ -288,14 +286,7 @@ def test_a_row_deleted_while_its_attributes_are_expired_is_queued(new_profile):
         trust = session.scalars(select(Trust)).one()
         school = School(name="Kinver High School")
         trust.schools.append(school)
-        quad = Quad(
-            reference="Q-gone",
-            school=school,
-            academic_year="2026-27",
-            term=Term.AUTUMN,
-            starts_on=date(2026, 12, 8),
-            ends_on=date(2026, 12, 9),
-        )
+        quad = _december_quad(school, "Q-gone")
         area = FocusArea(title="Maths")
         quad.focus_areas.append(area)
         session.add(quad)

@@ -1,9 +1,12 @@
 """A trust with a consultant and a Board member, connected to a real repository,
 for the publishing tests and the Board's reader screen."""
 
+from pathlib import Path
+
 from invictus_desktop.services import report_drafts, report_finalise
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.services.syncing import sync_once
+from invictus_desktop.store.models import Role
 from invictus_desktop.sync.connection import RepositoryConnection, save_connection
 from invictus_desktop.sync.enrol import (
     accept_invitation,
@@ -12,7 +15,8 @@ from invictus_desktop.sync.enrol import (
     make_invitation,
     make_join_request,
 )
-from tests.sync.replicas import engine_for
+from tests.services.factories import PlannedQuad, plan_quad
+from tests.sync.replicas import engine_for, make_laptop
 
 
 def connect(laptop: UnlockedProfile, url: str, *, create: bool = False) -> None:
@@ -30,6 +34,19 @@ def invite(inviter: UnlockedProfile, newcomer: UnlockedProfile, url: str) -> Non
     enrol_person(inviter.store, request, join_request_code(request))
     sync_once(inviter)
     connect(newcomer, accept_invitation(newcomer.store, make_invitation(inviter.store, url)))
+
+
+def consultant_and_board(
+    folder: Path, url: str
+) -> tuple[UnlockedProfile, UnlockedProfile, PlannedQuad]:
+    """Ann, a consultant who created the repository at `url` and planned a QUAD,
+    and Bea, a Board member she invited."""
+    ann = make_laptop(folder, "ann")
+    connect(ann, url, create=True)
+    planned = plan_quad(ann)
+    board = make_laptop(folder, "bea", role=Role.BOARD_MEMBER)
+    invite(ann, board, url)
+    return ann, board, planned
 
 
 def finalise(consultant: UnlockedProfile, quad_id: str, summary: str):

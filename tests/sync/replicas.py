@@ -1,6 +1,8 @@
 """Laptops for sync tests: real encrypted profiles that know each other's keys."""
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import select
@@ -35,6 +37,26 @@ def introduce(*laptops: UnlockedProfile) -> None:
         import_roster(laptop.store, list(roster.values()))
 
 
+@contextmanager
+def locked_at_end(laptops: list[UnlockedProfile]) -> Iterator[list[UnlockedProfile]]:
+    """Lock every laptop in the list when the block ends. The list is read then,
+    so a test may put a laptop of its own in place of one it locked itself."""
+    try:
+        yield laptops
+    finally:
+        for laptop in laptops:
+            laptop.lock()
+
+
+@contextmanager
+def introduced_laptops(folder: Path, *names: str) -> Iterator[list[UnlockedProfile]]:
+    """Consultants' laptops that know each other's keys, locked when the block ends."""
+    made = [make_laptop(folder, name) for name in names]
+    introduce(*made)
+    with locked_at_end(made):
+        yield made
+
+
 def enrol(inviter: UnlockedProfile, newcomer: UnlockedProfile) -> None:
     """What an invitation does for someone who is not a founder: the inviter
     countersigns the newcomer's keys (their own self-signed entry is left out
@@ -43,10 +65,45 @@ def enrol(inviter: UnlockedProfile, newcomer: UnlockedProfile) -> None:
     enrol_person(inviter.store, request, join_request_code(request))
 
 
+def consultants_and_board_member(folder: Path) -> list[UnlockedProfile]:
+    """Ann and Ben (consultants) and Cal (a Board member Ann enrolled), who know
+    each other's keys: two people who may settle a choice and one who may not."""
+    ann, ben = make_laptop(folder, "Ann Example"), make_laptop(folder, "Ben Example")
+    cal = make_laptop(folder, "Cal Board", Role.BOARD_MEMBER)
+    enrol(ann, cal)
+    introduce(ann, ben, cal)
+    return [ann, ben, cal]
+
+
 def engine_for(laptop: UnlockedProfile, url: str, **client_options) -> SyncEngine:
     options = {"retry": QUICK_RETRIES, "read_timeout": 5, "sleep": lambda _s: None}
     options.update(client_options)
     return SyncEngine(laptop.store, WebDavClient(url, **options))
+
+
+@contextmanager
+def engines_in_one_repository(
+    laptops: list[UnlockedProfile], url: str
+) -> Iterator[list[SyncEngine]]:
+    """An engine per laptop: the first creates the repository at `url`, the
+    others join it; their clients are closed when the block ends."""
+    made = [engine_for(laptop, url) for laptop in laptops]
+    made[0].create_repository()
+    for engine in made[1:]:
+        engine.join_repository()
+    try:
+        yield made
+    finally:
+        for engine in made:
+            engine.client.close()
+
+
+def sync_twice(engines: list[SyncEngine]) -> None:
+    """Every engine syncs, then again: everyone has everything, nothing refused
+    and nothing waiting."""
+    for engine in engines + engines:
+        report = engine.sync()
+        assert report.refused == [] and report.waiting == []
 
 
 def add_school(laptop: UnlockedProfile, name: str, **fields) -> str:

@@ -10,9 +10,8 @@ from tests.conftest import PASSPHRASE
 from tests.sync.replicas import (
     add_school,
     edit_concurrently,
-    engine_for,
-    introduce,
-    make_laptop,
+    engines_in_one_repository,
+    introduced_laptops,
 )
 
 
@@ -20,20 +19,15 @@ from tests.sync.replicas import (
 def two_heads(tmp_path, repository, monkeypatch):
     """Ann's and Ben's profiles, locked, with one headteacher field in conflict."""
     monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
-    ann, ben = make_laptop(tmp_path, "Ann Example"), make_laptop(tmp_path, "Ben Example")
-    introduce(ann, ben)
-    founder, joiner = engine_for(ann, repository.url), engine_for(ben, repository.url)
-    founder.create_repository()
-    joiner.join_repository()
-    school_id = add_school(ann, "Kinver High School")
-    founder.sync()
-    joiner.sync()
-    edit_concurrently(
-        repository.url, [ann, ben], school_id, "headteacher_name",
-        ["Mrs Ann Head", "Mr Ben Head"],
-    )
-    ann.lock()
-    ben.lock()
+    with introduced_laptops(tmp_path, "Ann Example", "Ben Example") as (ann, ben):
+        with engines_in_one_repository([ann, ben], repository.url) as engines:
+            school_id = add_school(ann, "Kinver High School")
+            for engine in engines:
+                engine.sync()
+        edit_concurrently(
+            repository.url, [ann, ben], school_id, "headteacher_name",
+            ["Mrs Ann Head", "Mr Ben Head"],
+        )
     return ann.paths, school_id
 
 

@@ -5,44 +5,28 @@ import pytest
 from sqlalchemy import func, select
 
 from invictus_desktop.errors import PermissionDenied
-from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services import conflicts, visits
-from invictus_desktop.services.profile import NewProfile, create_profile
-from invictus_desktop.store.models import Activity, KeptConflict, Role, School
-from tests.conftest import FAST_KDF, PASSPHRASE
+from invictus_desktop.store.models import Activity, KeptConflict, School
 from tests.services.factories import plan_quad
-from tests.sync.replicas import add_school, engine_for, enrol, introduce, make_laptop
+from tests.sync.replicas import (
+    add_school,
+    consultants_and_board_member,
+    engines_in_one_repository,
+    locked_at_end,
+    sync_twice,
+)
 
 
 @pytest.fixture
 def laptops(tmp_path):
-    """Two consultants and a Board member who know each other's keys."""
-    ann, ben = make_laptop(tmp_path, "Ann Example"), make_laptop(tmp_path, "Ben Example")
-    spec = NewProfile(name="Cal Board", role=Role.BOARD_MEMBER, passphrase=PASSPHRASE)
-    cal, _ = create_profile(ProfilePaths(tmp_path / "cal"), spec, kdf_params=FAST_KDF)
-    made = [ann, ben, cal]
-    enrol(ann, cal)
-    introduce(*made)
-    yield made
-    for laptop in made:
-        laptop.lock()
+    with locked_at_end(consultants_and_board_member(tmp_path)) as made:
+        yield made
 
 
 @pytest.fixture
 def engines(laptops, repository):
-    made = [engine_for(laptop, repository.url) for laptop in laptops]
-    made[0].create_repository()
-    for engine in made[1:]:
-        engine.join_repository()
-    yield made
-    for engine in made:
-        engine.client.close()
-
-
-def sync(*engines) -> None:
-    for engine in engines + engines:
-        report = engine.sync()
-        assert report.refused == [] and report.waiting == []
+    with engines_in_one_repository(laptops, repository.url) as made:
+        yield made
 
 
 def set_headteacher(laptop, school_id: str, name: str) -> None:
@@ -69,10 +53,10 @@ def kept_count(laptop) -> int:
 def make_conflict(laptops, engines) -> str:
     ann, ben, _ = laptops
     school_id = add_school(ann, "Kinver High School")
-    sync(*engines[:2])
+    sync_twice(engines[:2])
     set_headteacher(ann, school_id, "Mrs Ann Head")
     set_headteacher(ben, school_id, "Mr Ben Head")
-    sync(*engines[:2])
+    sync_twice(engines[:2])
     return school_id
 
 
@@ -104,7 +88,7 @@ def test_a_choice_reaches_everyone_and_every_laptop_drops_the_conflict(laptops, 
 
     conflicts.choose(ben, conflict.id, loser.value)
     assert conflicts.list_conflicts(ben) == []
-    sync(*engines)  # Cal sees the edits and the choice for the first time
+    sync_twice(engines)  # Cal sees the edits and the choice for the first time
 
     for laptop in laptops:
         assert headteacher(laptop, school_id) == loser.text
@@ -118,7 +102,7 @@ def test_keeping_the_current_value_settles_it_everywhere(laptops, engines):
     [conflict] = conflicts.list_conflicts(ann)
 
     conflicts.keep_current(ann, (conflict.entity, conflict.entity_id, conflict.field))
-    sync(*engines)
+    sync_twice(engines)
 
     for laptop in laptops:
         assert headteacher(laptop, school_id) == conflict.values[0].text
@@ -128,7 +112,7 @@ def test_keeping_the_current_value_settles_it_everywhere(laptops, engines):
 def test_only_people_who_may_edit_the_record_may_choose(laptops, engines):
     cal = laptops[2]
     make_conflict(laptops, engines)
-    sync(*engines)
+    sync_twice(engines)
 
     [conflict] = conflicts.list_conflicts(cal)
     assert conflicts.count_conflicts(cal) == 1  # Cal's own name, saved twice, is no choice
@@ -143,11 +127,11 @@ def test_a_visit_is_named_by_its_lesson_and_only_its_observers_choose(laptops, e
     ann, ben, _ = laptops
     planned = plan_quad(ann)
     activity_id = visits.start_visit(ann, planned.quad_id, planned.slot_id)
-    sync(*engines[:2])
+    sync_twice(engines[:2])
     visits.save_fields(ann, activity_id, {"strengths": "Clear modelling of ratio"})
     with ben.store.session() as session:
         session.get(Activity, activity_id).strengths = "Brisk starter"
-    sync(*engines[:2])
+    sync_twice(engines[:2])
 
     [on_ann] = conflicts.list_conflicts(ann)
     [on_ben] = conflicts.list_conflicts(ben)
@@ -156,5 +140,5 @@ def test_a_visit_is_named_by_its_lesson_and_only_its_observers_choose(laptops, e
     assert on_ann.field_label == "Strengths" and on_ann.may_resolve
     assert not on_ben.may_resolve and "observers" in on_ben.refusal
     conflicts.choose_number(ann, on_ann.id, 2)
-    sync(*engines[:2])
+    sync_twice(engines[:2])
     assert conflicts.list_conflicts(ben) == []

@@ -13,27 +13,24 @@ from invictus_desktop.store.models import (
     SyncCursor,
 )
 from invictus_desktop.sync.errors import RepositoryMismatch
-from tests.sync.replicas import add_school, engine_for, introduce, make_laptop, school_names
+from tests.sync.replicas import (
+    add_school,
+    engines_in_one_repository,
+    introduced_laptops,
+    school_names,
+)
 
 
 @pytest.fixture
 def laptops(tmp_path):
-    made = [make_laptop(tmp_path, name) for name in ("ann", "ben", "cal")]
-    introduce(*made)
-    yield made
-    for laptop in made:
-        laptop.lock()
+    with introduced_laptops(tmp_path, "ann", "ben", "cal") as made:
+        yield made
 
 
 @pytest.fixture
 def engines(laptops, proxy):
-    made = [engine_for(laptop, proxy.url) for laptop in laptops]
-    made[0].create_repository()
-    for engine in made[1:]:
-        engine.join_repository()
-    yield made
-    for engine in made:
-        engine.client.close()
+    with engines_in_one_repository(laptops, proxy.url) as made:
+        yield made
 
 
 def outbox_size(laptop) -> int:

@@ -20,6 +20,7 @@ from invictus_desktop.store.models import (
     SyncCursor,
 )
 from invictus_desktop.sync import layout, outgoing
+from invictus_desktop.sync.engine import SyncEngine, SyncReport
 from invictus_desktop.sync.errors import NotARepository, RepositoryBusy, RepositoryFull
 from invictus_desktop.sync.outgoing import load_author
 from invictus_desktop.sync.segment import (
@@ -30,26 +31,27 @@ from invictus_desktop.sync.segment import (
     segment_name,
 )
 from tests.sync.proxy import Fault, infinite_depth_refused
-from tests.sync.replicas import add_school, engine_for, introduce, make_laptop, school_names
+from tests.sync.replicas import (
+    add_school,
+    engine_for,
+    engines_in_one_repository,
+    introduce,
+    introduced_laptops,
+    make_laptop,
+    school_names,
+)
 
 
 @pytest.fixture
 def laptops(tmp_path):
-    made = [make_laptop(tmp_path, name) for name in ("ann", "ben")]
-    introduce(*made)
-    yield made
-    for laptop in made:
-        laptop.lock()
+    with introduced_laptops(tmp_path, "ann", "ben") as made:
+        yield made
 
 
 @pytest.fixture
 def engines(laptops, proxy):
-    made = [engine_for(laptop, proxy.url) for laptop in laptops]
-    made[0].create_repository()
-    made[1].join_repository()
-    yield made
-    for engine in made:
-        engine.client.close()
+    with engines_in_one_repository(laptops, proxy.url) as made:
+        yield made
 
 
 def count(laptop, model) -> int:
@@ -68,6 +70,20 @@ def unsent(laptop) -> int:
 
 def trust_folder(repository, laptop):
     return repository.root / "partitions" / "trust" / laptop.store.device_id / "00000"
+
+
+def place_in_log(repository, laptop, name: str, data: bytes) -> None:
+    """Write a segment straight into the laptop's trust log on the server, as a
+    forger or a broken laptop would, past the client's checks."""
+    folder = trust_folder(repository, laptop)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+
+
+def sync_capturing_warnings(engine: SyncEngine, caplog) -> SyncReport:
+    """One round, with the engine's warnings (refusals say why there) captured."""
+    with caplog.at_level(logging.WARNING, logger="invictus_desktop.sync.engine"):
+        return engine.sync()
 
 
 def cursor_of(reader, writer) -> int:
@@ -421,10 +437,9 @@ def test_13_16_a_second_different_file_for_one_sequence_number_is_refused(
     engines[0].sync()
     trust_id = _trust_id(ann)
     name, data = _forge(ann, repository_id, 1, [_school_op(ann, "Impostor", trust_id)])
-    (trust_folder(repository, ann) / name).write_bytes(data)
+    place_in_log(repository, ann, name, data)
 
-    with caplog.at_level(logging.WARNING, logger="invictus_desktop.sync.engine"):
-        report = engines[1].sync()
+    report = sync_capturing_warnings(engines[1], caplog)
 
     assert "seq 1 has 2 different files" in caplog.text
     assert report.refused and "Impostor" not in school_names(ben).values()
@@ -463,12 +478,9 @@ def test_16_bad_segments_are_refused_with_a_clear_log_line_and_nothing_applied(
             "oversized": data + b" " * (5 * 1024 * 1024),
         }[spoil]
         name = segment_name(device, 1, data)
-    folder = trust_folder(repository, ann)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(data)
+    place_in_log(repository, ann, name, data)
 
-    with caplog.at_level(logging.WARNING, logger="invictus_desktop.sync.engine"):
-        report = engines[1].sync()
+    report = sync_capturing_warnings(engines[1], caplog)
 
     assert "Should never appear" not in school_names(ben).values()
     assert cursor_of(ben, ann) == 0
@@ -488,11 +500,10 @@ def test_16_an_oversized_segment_after_good_ones_is_refused_in_its_turn(
     _, data = _forge(ann, repository_id, 2, [_school_op(ann, "Never", _trust_id(ann))])
     oversized = data + b" " * (MAX_SEGMENT_BYTES + 1)
     name = segment_name(ann.store.device_id, 2, oversized)
-    (trust_folder(repository, ann) / name).write_bytes(oversized)
+    place_in_log(repository, ann, name, oversized)
 
-    with caplog.at_level(logging.WARNING, logger="invictus_desktop.sync.engine"):
-        report = engines[1].sync()
-        again = engines[1].sync()
+    report = sync_capturing_warnings(engines[1], caplog)
+    again = sync_capturing_warnings(engines[1], caplog)
 
     assert school_names(ben)[school_id] == "Kinver High School"
     assert "Never" not in school_names(ben).values()
@@ -513,12 +524,9 @@ def test_16_a_segment_from_a_newer_app_is_reported_as_such_not_as_damage(
     _, data = _forge(ann, repository_id, 1, [_school_op(ann, "From v2", _trust_id(ann))])
     newer = data.replace(b"INVICTUS-SEGMENT/1\n", b"INVICTUS-SEGMENT/2\n", 1)
     name = segment_name(ann.store.device_id, 1, newer)
-    folder = trust_folder(repository, ann)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(newer)
+    place_in_log(repository, ann, name, newer)
 
-    with caplog.at_level(logging.WARNING, logger="invictus_desktop.sync.engine"):
-        report = engines[1].sync()
+    report = sync_capturing_warnings(engines[1], caplog)
 
     assert "From v2" not in school_names(ben).values()
     assert cursor_of(ben, ann) == 0
@@ -668,7 +676,7 @@ def test_16_an_enrolled_colleague_cannot_write_into_someone_elses_log(
     engines[1].sync()
     ops = [_school_op(ann, "Written under Ann's name", _trust_id(ann))]
     name, data = _forge(cal, repository_id, 2, ops, device=ann.store.device_id)
-    (trust_folder(repository, ann) / name).write_bytes(data)
+    place_in_log(repository, ann, name, data)
 
     report = engines[1].sync()
 

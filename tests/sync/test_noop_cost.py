@@ -8,8 +8,7 @@ from invictus_desktop.services.syncing import sync_once
 from invictus_desktop.store.models import Role, RoleAssignment, School, Trust
 from invictus_desktop.sync import outgoing
 from invictus_desktop.sync.connection import RepositoryConnection, save_connection
-from tests.services.factories import plan_quad
-from tests.sync.publishing_setup import connect, finalise, invite
+from tests.sync.publishing_setup import consultant_and_board, finalise, invite
 from tests.sync.replicas import (
     add_schools,
     engine_for,
@@ -73,11 +72,7 @@ def _full_round_requests(
     folder = tmp_path / name
     (repository.root / name).mkdir()
     url = f"{repository.url}{name}/"
-    ann = make_laptop(folder, "ann")
-    connect(ann, url, create=True)
-    planned = plan_quad(ann)
-    board = make_laptop(folder, "bea", role=Role.BOARD_MEMBER)
-    invite(ann, board, url)
+    ann, board, planned = consultant_and_board(folder, url)
     head = make_laptop(folder, "Ruth Linden", role=Role.HEADTEACHER)
     invite(ann, head, url)
     with ann.store.session() as session:

@@ -3,23 +3,16 @@
 import json
 
 from invictus_desktop.cli.main import main
-from invictus_desktop.store.models import Role
 from invictus_desktop.sync import publication
 from tests.conftest import PASSPHRASE
-from tests.services.factories import plan_quad
-from tests.sync.publishing_setup import connect, finalise, invite
-from tests.sync.replicas import make_laptop
+from tests.sync.publishing_setup import consultant_and_board, finalise
 
 
 def test_sync_publishes_and_the_board_lists_verifies_and_writes_the_pdf(
     tmp_path, repository, monkeypatch, capsys
 ):
     monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
-    ann = make_laptop(tmp_path, "ann")
-    connect(ann, repository.url, create=True)
-    board = make_laptop(tmp_path, "bea", role=Role.BOARD_MEMBER)
-    invite(ann, board, repository.url)
-    planned = plan_quad(ann)
+    ann, board, planned = consultant_and_board(tmp_path, repository.url)
     reference = json.loads(finalise(ann, planned.quad_id, "First.").manifest)["reference"]
     finalise(ann, planned.quad_id, "Second.")
     ann.lock()
@@ -44,11 +37,7 @@ def test_sync_publishes_and_the_board_lists_verifies_and_writes_the_pdf(
 def test_a_version_that_does_not_verify_is_not_written(tmp_path, repository, monkeypatch,
                                                        capsys):
     monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
-    ann = make_laptop(tmp_path, "ann")
-    connect(ann, repository.url, create=True)
-    board = make_laptop(tmp_path, "bea", role=Role.BOARD_MEMBER)
-    invite(ann, board, repository.url)
-    planned = plan_quad(ann)
+    ann, board, planned = consultant_and_board(tmp_path, repository.url)
     reference = json.loads(finalise(ann, planned.quad_id, "First.").manifest)["reference"]
     ann.lock()
     board.lock()

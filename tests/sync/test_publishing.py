@@ -13,19 +13,14 @@ from invictus_desktop.services.syncing import sync_once
 from invictus_desktop.store.models import Role, RoleAssignment
 from invictus_desktop.sync import publication
 from invictus_desktop.sync.publication import Outcome, Publication
-from tests.services.factories import plan_quad
-from tests.sync.publishing_setup import connect, finalise, invite
+from tests.sync.publishing_setup import consultant_and_board, finalise, invite
 from tests.sync.replicas import engine_for, make_laptop
 
 
 @pytest.fixture
 def trust(tmp_path, repository):
     """A consultant with a planned QUAD, and a Board member, both connected."""
-    ann = make_laptop(tmp_path, "ann")
-    connect(ann, repository.url, create=True)
-    planned = plan_quad(ann)
-    board = make_laptop(tmp_path, "bea", role=Role.BOARD_MEMBER)
-    invite(ann, board, repository.url)
+    ann, board, planned = consultant_and_board(tmp_path, repository.url)
     yield ann, board, planned
     ann.lock()
     board.lock()

@@ -12,18 +12,16 @@ from sqlalchemy.orm import Session
 from invictus_desktop.cli.main import main
 from invictus_desktop.services import publishing
 from invictus_desktop.services.syncing import sync_once
-from invictus_desktop.store.models import PublishedReport, Role, Setting
+from invictus_desktop.store.models import PublishedReport, Setting
 from invictus_desktop.sync import connection as connection_module
 from invictus_desktop.sync import publication
 from invictus_desktop.sync.connection import RepositoryConnection, save_connection
 from invictus_desktop.sync.errors import NotARepository
 from invictus_desktop.sync.webdav import WebDavClient
 from tests.conftest import PASSPHRASE
-from tests.services.factories import plan_quad
 from tests.sync.conftest import QUICK_RETRIES
 from tests.sync.proxy import Fault, infinite_depth_refused
-from tests.sync.publishing_setup import connect, finalise, invite
-from tests.sync.replicas import make_laptop
+from tests.sync.publishing_setup import consultant_and_board, finalise
 
 ATTEMPTS = QUICK_RETRIES.attempts
 
@@ -43,11 +41,7 @@ def quick_clients(monkeypatch):
 def trust(tmp_path, repository, proxy, quick_clients):
     """A consultant with a planned QUAD and a Board member, both syncing through
     the proxy; the consultant has finalised version 1."""
-    ann = make_laptop(tmp_path, "ann")
-    connect(ann, repository.url, create=True)
-    planned = plan_quad(ann)
-    board = make_laptop(tmp_path, "bea", role=Role.BOARD_MEMBER)
-    invite(ann, board, repository.url)
+    ann, board, planned = consultant_and_board(tmp_path, repository.url)
     for laptop in (ann, board):
         save_connection(laptop.store, RepositoryConnection(proxy.url))
     reference = json.loads(finalise(ann, planned.quad_id, "Leaders know.").manifest)[

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from invictus_desktop.services import visits
 from invictus_desktop.sync.engine import SyncEngine
 from tests.services.factories import plan_quad
-from tests.sync.replicas import engine_for, introduce, make_laptop
+from tests.sync.replicas import engines_in_one_repository, introduced_laptops
 
 
 def _triggers(laptop) -> dict[str, str]:
@@ -35,14 +35,9 @@ def _documents(laptop) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def two_laptops(tmp_path, repository):
-    ann, ben = make_laptop(tmp_path, "ann"), make_laptop(tmp_path, "ben")
-    introduce(ann, ben)
-    writer, reader = engine_for(ann, repository.url), engine_for(ben, repository.url)
-    writer.create_repository()
-    reader.join_repository()
-    yield ann, ben, writer, reader
-    ann.lock()
-    ben.lock()
+    with (introduced_laptops(tmp_path, "ann", "ben") as (ann, ben),
+          engines_in_one_repository([ann, ben], repository.url) as (writer, reader)):
+        yield ann, ben, writer, reader
 
 
 def _record_a_morning(ann, writer) -> tuple[str, str]:

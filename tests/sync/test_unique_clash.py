@@ -7,34 +7,27 @@ from sqlalchemy import select
 from invictus_desktop.errors import UserFacingError
 from invictus_desktop.services import conflicts
 from invictus_desktop.store.models import School
-from tests.sync.replicas import add_school, engine_for, introduce, make_laptop, school_names
+from tests.sync.replicas import (
+    add_school,
+    engines_in_one_repository,
+    introduced_laptops,
+    school_names,
+    sync_twice,
+)
 
 URN = "124426"
 
 
 @pytest.fixture
 def laptops(tmp_path):
-    made = [make_laptop(tmp_path, name) for name in ("Ann Example", "Ben Example")]
-    introduce(*made)
-    yield made
-    for laptop in made:
-        laptop.lock()
+    with introduced_laptops(tmp_path, "Ann Example", "Ben Example") as made:
+        yield made
 
 
 @pytest.fixture
 def engines(laptops, repository):
-    made = [engine_for(laptop, repository.url) for laptop in laptops]
-    made[0].create_repository()
-    made[1].join_repository()
-    yield made
-    for engine in made:
-        engine.client.close()
-
-
-def sync(engines) -> None:
-    for engine in engines + engines:
-        report = engine.sync()
-        assert report.refused == [] and report.waiting == []
+    with engines_in_one_repository(laptops, repository.url) as made:
+        yield made
 
 
 def urns(laptop) -> dict[str, str | None]:
@@ -54,7 +47,7 @@ def test_the_same_urn_typed_on_two_laptops_is_kept_and_later_changes_arrive(
     first = add_school(ann, "Kinver High School", urn=URN)
     second = add_school(ben, "Kinver High", urn=URN)  # the same school, typed twice
 
-    sync(engines)
+    sync_twice(engines)
 
     # Both laptops agree: the URN typed first stays, the other school's is cleared.
     assert urns(ann) == urns(ben)
@@ -69,7 +62,7 @@ def test_the_same_urn_typed_on_two_laptops_is_kept_and_later_changes_arrive(
     rename(ben, second, "Kinver High (typed twice)")
     rename(ann, first, "Kinver High School, Stourbridge")
     third = add_school(ben, "Crestwood School", urn="103999")
-    sync(engines)
+    sync_twice(engines)
     for laptop in laptops:
         names = school_names(laptop)
         assert names[second] == "Kinver High (typed twice)"
@@ -81,7 +74,7 @@ def test_the_kept_urn_cannot_be_chosen_while_another_school_holds_it(laptops, en
     ann, ben = laptops
     first = add_school(ann, "Kinver High School", urn=URN)
     second = add_school(ben, "Kinver High", urn=URN)
-    sync(engines)
+    sync_twice(engines)
     [clash] = conflicts.list_conflicts(ben)
 
     with pytest.raises(UserFacingError, match=f"already has URN {URN}"):
@@ -90,9 +83,9 @@ def test_the_kept_urn_cannot_be_chosen_while_another_school_holds_it(laptops, en
     # Ann gives her school its right URN; then Ben's choice goes through everywhere.
     with ann.store.session() as session:
         session.get(School, first).urn = "137382"
-    sync(engines)
+    sync_twice(engines)
     conflicts.choose_number(ben, clash.id, 2)
-    sync(engines)
+    sync_twice(engines)
     for laptop in laptops:
         assert urns(laptop) == {first: "137382", second: URN}
         assert conflicts.list_conflicts(laptop) == []
