@@ -42,7 +42,7 @@ def register(verbs) -> None:
     serve = actions.add_parser("serve", help="serve a folder as the trust's repository")
     serve.add_argument("folder", type=Path)
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--port", type=_port, default=8080)
     serve.add_argument("--users", type=Path, help="users file (see add-user)")
     serve.add_argument("--cert", type=Path, help="TLS certificate (PEM) for HTTPS")
     serve.add_argument("--key", type=Path, help="the certificate's private key (PEM)")
@@ -107,6 +107,12 @@ def register(verbs) -> None:
     top_invite.set_defaults(run=run_invite)
     join = verbs.add_parser("join", help="join the trust from an invitation file")
     _invitation_arguments(join)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1 to 65535)")
+    return int(text)
 
 
 def _invitation_arguments(parser: argparse.ArgumentParser) -> None:
