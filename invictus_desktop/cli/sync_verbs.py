@@ -198,7 +198,8 @@ def run_sync_now(args: argparse.Namespace) -> int:
     for problem in report.publishing_problems:
         print(problem, file=sys.stderr)
     if report.reports_arrived:
-        print(f"{report.reports_arrived} published report versions arrived")
+        versions = "version" if report.reports_arrived == 1 else "versions"
+        print(f"{report.reports_arrived} published report {versions} arrived")
     if report.unconfirmed:
         print(f"{report.unconfirmed} uploads could not be confirmed; they will be retried",
               file=sys.stderr)
@@ -210,7 +211,8 @@ def run_sync_now(args: argparse.Namespace) -> int:
 class ProgressLines:
     """A round's progress as lines on a stream: the first and last report of each
     step ("Sending", "Receiving", ...: a message's first word), and between them
-    a line at most every `interval` seconds; `finish` says how long it took.
+    a line at most every `interval` seconds (the last is printed when the next
+    step begins, or at `finish`); `finish` says how long it took.
     Callers print nothing else on the stream meanwhile."""
 
     def __init__(
@@ -233,7 +235,9 @@ class ProgressLines:
         if step != self._step:
             self._print_unprinted()
             self._step = step
-        elif not (total and done >= total) and now - self._printed_at < self._interval:
+        elif now - self._printed_at < self._interval:
+            # Even a count that reached its total waits: receiving, the total
+            # grows log by log, so each log's end would print a line of its own.
             self._unprinted = message
             return
         self._print(message, now)
