@@ -166,7 +166,15 @@ def _connect(args: argparse.Namespace, *, create: bool) -> int:
     )
     with opened_profile(args) as profile:
         repository_id = trust_repository.connect(profile, connection, create=create)
+        invited = trust_repository.knows_the_trust(profile)
     print(f"Connected to repository {repository_id}.")
+    if not invited:
+        # Connecting is not joining: a newcomer who skipped the invitation
+        # would otherwise meet only a page of refusals at the next sync.
+        print("This profile has not joined the trust yet: other laptops will refuse "
+              "what it sends, and it will refuse what they sent. Join with "
+              "`sync request FILE`, then `join INVITATION --code CODE` once a "
+              "consultant or Executive Headteacher has enrolled you.", file=sys.stderr)
     return 0
 
 

@@ -77,6 +77,26 @@ def test_add_user_takes_the_password_from_the_environment(tmp_path, monkeypatch)
     assert users.read_text().startswith("ann:scrypt$")
 
 
+def test_joining_by_address_alone_warns_that_the_profile_is_not_in_the_trust(
+    tmp_path, repository, monkeypatch, capsys
+):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann, ben = make_laptop(tmp_path, "ann"), make_laptop(tmp_path, "ben")
+    ann.lock()
+    ben.lock()
+
+    assert run("--profile", str(ann.paths.root), "sync", "create", repository.url) == 0
+    assert run("--profile", str(ann.paths.root), "sync", "join", repository.url) == 0
+    founder = capsys.readouterr()
+    assert run("--profile", str(ben.paths.root), "sync", "join", repository.url) == 0
+    stranger = capsys.readouterr()
+
+    assert founder.err == ""
+    assert stranger.out.startswith("Connected to repository")
+    assert stranger.err.startswith("This profile has not joined the trust yet")
+    assert "join INVITATION --code CODE" in stranger.err
+
+
 def test_a_newcomer_joins_by_request_code_and_invitation(
     tmp_path, repository, monkeypatch, capsys
 ):
