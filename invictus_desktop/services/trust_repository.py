@@ -165,7 +165,8 @@ def _read_json(path: Path, what: str) -> Any:
     except RecursionError:  # nested without end: not a file this app wrote
         raise UserFacingError(f"{path.name} is not a {what}.") from None
     except (OSError, ValueError) as exc:
+        reason = exc.strerror.lower() if isinstance(exc, OSError) and exc.strerror else exc
         raise UserFacingError(
-            f"Cannot read the {what} {path.name}: {exc}.",
+            f"Cannot read the {what} {path.name}: {reason}.",
             next_step=f"Check that this is the {what} file you were given.",
         ) from None

@@ -144,6 +144,9 @@ def test_only_the_consultant_or_executive_head_may_enrol_or_invite(
 
     with pytest.raises(EnrolmentRefused, match="Only the consultant or the Executive"):
         enrol_person(board_member.store, request, join_request_code(request))
+    # Told so whatever code they typed, rather than to check it with the newcomer.
+    with pytest.raises(EnrolmentRefused, match="Only the consultant or the Executive"):
+        enrol_person(board_member.store, request, "AAAA-BBBB-CCCC-DDDD")
     with pytest.raises(EnrolmentRefused, match="Only the consultant or the Executive"):
         make_invitation(board_member.store, repository.url)
     with board_member.store.session() as session:
@@ -185,3 +188,11 @@ def test_a_roster_entry_enrolled_by_someone_who_may_not_invite_is_left_out(
         enrolled_by = {k.enrolled_by_id for k in session.scalars(select(PersonKey))}
         assert session.get(PersonKey, "e" * 32) is None
     assert board_member.person_id not in enrolled_by
+
+
+def test_a_missing_request_file_is_named_in_words(tmp_path):
+    from invictus_desktop.errors import UserFacingError
+    from invictus_desktop.services.trust_repository import read_join_request
+
+    with pytest.raises(UserFacingError, match=r"join request missing\.json: no such file"):
+        read_join_request(tmp_path / "missing.json")
