@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from invictus_desktop.crypto.identity_keys import sign
+from invictus_desktop.errors import UserFacingError
 from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services.profile import NewProfile, create_profile
+from invictus_desktop.services.trust_repository import read_join_request
 from invictus_desktop.store.models import LocalIdentity, Person, PersonKey, Role, Setting
 from invictus_desktop.sync import trust
 from invictus_desktop.sync.engine import REPOSITORY_ID
@@ -191,8 +193,5 @@ def test_a_roster_entry_enrolled_by_someone_who_may_not_invite_is_left_out(
 
 
 def test_a_missing_request_file_is_named_in_words(tmp_path):
-    from invictus_desktop.errors import UserFacingError
-    from invictus_desktop.services.trust_repository import read_join_request
-
     with pytest.raises(UserFacingError, match=r"join request missing\.json: no such file"):
         read_join_request(tmp_path / "missing.json")
