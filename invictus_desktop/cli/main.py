@@ -7,7 +7,7 @@ Heavy modules (Qt, the ORM) are imported inside the verbs that need them, so
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from invictus_desktop import __version__
 from invictus_desktop.cli import (
@@ -30,16 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Invictus QUAD Desktop: offline, encrypted Quality Assurance Days.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--profile",
-        metavar="DIR",
-        help="profile folder (default: $INVICTUS_PROFILE or the platform's data folder)",
-    )
-    parser.add_argument(
-        "--passphrase-file",
-        metavar="FILE",
-        help="read the passphrase from FILE (else $INVICTUS_PASSPHRASE, else a prompt)",
-    )
+    _add_profile_options(parser, None)
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     profile_verbs.register(verbs)
     planning_verbs.register(verbs)
@@ -49,7 +40,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = verbs.add_parser("gui", help="open the app (the default)")
     gui.set_defaults(run=_run_gui)
+    for verb in _all_verbs(parser):
+        # Also after the verb (`sync --profile DIR`), as people type it; not
+        # set there unless given, so the options before the verb still count.
+        _add_profile_options(verb, argparse.SUPPRESS)
     return parser
+
+
+def _add_profile_options(parser: argparse.ArgumentParser, default: str | None) -> None:
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        default=default,
+        help="profile folder (default: $INVICTUS_PROFILE or the platform's data folder)",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        default=default,
+        help="read the passphrase from FILE (else $INVICTUS_PASSPHRASE, else a prompt)",
+    )
+
+
+def _all_verbs(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """Every parser below `parser`: verbs, and their steps (`sync join`)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):  # aliases once
+                yield child
+                yield from _all_verbs(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ A Headteacher's library holds their school's copies, other readers' the Board's.
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from invictus_desktop.cli.common import opened_profile
@@ -73,8 +74,16 @@ def run_published(args: argparse.Namespace) -> int:
             print(f"  - {problem}", file=sys.stderr)
         return 3
     print(f"{entry.title} verifies: signed by {verification.signer_name} "
-          f"at {verification.finalised_at}; the PDF is exactly as signed.")
+          f"on {_local_time(verification.finalised_at)}; the PDF is exactly as signed.")
     if args.out:
         write_atomically(args.out, pdf)
         print(f"{entry.copy_label} written to {args.out}")
     return 0
+
+
+def _local_time(stamp: str) -> str:
+    """The manifest's ISO 8601 time as `report` prints it (04 Dec 2026 16:56)."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y %H:%M")
+    except ValueError:
+        return stamp

@@ -42,7 +42,7 @@ def register(verbs) -> None:
     serve = actions.add_parser("serve", help="serve a folder as the trust's repository")
     serve.add_argument("folder", type=Path)
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--port", type=_port, default=8080)
     serve.add_argument("--users", type=Path, help="users file (see add-user)")
     serve.add_argument("--cert", type=Path, help="TLS certificate (PEM) for HTTPS")
     serve.add_argument("--key", type=Path, help="the certificate's private key (PEM)")
@@ -109,6 +109,12 @@ def register(verbs) -> None:
     _invitation_arguments(join)
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1 to 65535)")
+    return int(text)
+
+
 def _invitation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="INVITATION")
     parser.add_argument(
@@ -160,7 +166,15 @@ def _connect(args: argparse.Namespace, *, create: bool) -> int:
     )
     with opened_profile(args) as profile:
         repository_id = trust_repository.connect(profile, connection, create=create)
+        invited = trust_repository.knows_the_trust(profile)
     print(f"Connected to repository {repository_id}.")
+    if not invited:
+        # Connecting is not joining: a newcomer who skipped the invitation
+        # would otherwise meet only a page of refusals at the next sync.
+        print("This profile has not joined the trust yet: other laptops will refuse "
+              "what it sends, and it will refuse what they sent. Join with "
+              "`sync request FILE`, then `join INVITATION --code CODE` once a "
+              "consultant or Executive Headteacher has enrolled you.", file=sys.stderr)
     return 0
 
 
@@ -192,7 +206,8 @@ def run_sync_now(args: argparse.Namespace) -> int:
     for problem in report.publishing_problems:
         print(problem, file=sys.stderr)
     if report.reports_arrived:
-        print(f"{report.reports_arrived} published report versions arrived")
+        versions = "version" if report.reports_arrived == 1 else "versions"
+        print(f"{report.reports_arrived} published report {versions} arrived")
     if report.unconfirmed:
         print(f"{report.unconfirmed} uploads could not be confirmed; they will be retried",
               file=sys.stderr)
@@ -204,7 +219,8 @@ def run_sync_now(args: argparse.Namespace) -> int:
 class ProgressLines:
     """A round's progress as lines on a stream: the first and last report of each
     step ("Sending", "Receiving", ...: a message's first word), and between them
-    a line at most every `interval` seconds; `finish` says how long it took.
+    a line at most every `interval` seconds (the last is printed when the next
+    step begins, or at `finish`); `finish` says how long it took.
     Callers print nothing else on the stream meanwhile."""
 
     def __init__(
@@ -227,7 +243,9 @@ class ProgressLines:
         if step != self._step:
             self._print_unprinted()
             self._step = step
-        elif not (total and done >= total) and now - self._printed_at < self._interval:
+        elif now - self._printed_at < self._interval:
+            # Even a count that reached its total waits: receiving, the total
+            # grows log by log, so each log's end would print a line of its own.
             self._unprinted = message
             return
         self._print(message, now)

@@ -4,6 +4,7 @@ command line alike."""
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from invictus_desktop.errors import UserFacingError
 from invictus_desktop.services.access import load_actor
@@ -87,8 +88,8 @@ def sync_once(
     reached or is not the one this profile knows. `thorough` lists every
     partition whatever its folder's ETag says (see `sync.change_detection`).
 
-    `progress(done, total, message)` hears each step: segments sent and
-    received (see `SyncEngine`), then publishing and fetching (total 0: their
+    `progress(done, total, message)` hears each step: connecting, segments sent
+    and received (see `SyncEngine`), then publishing and fetching (total 0: their
     length is not known). It is called on the calling thread, unthrottled.
 
     A repository failure while publishing or fetching published reports does
@@ -107,6 +108,8 @@ def sync_once(
         raise NotConnected()
     client = connection.open_client()
     try:
+        # Said first: an unreachable server takes several retries to give up on.
+        progress(0, 0, f"Connecting to {urlsplit(connection.url).netloc}")
         wanted = None if reads_records_in_the_making(profile) else _trust_only
         engine = SyncEngine(profile.store, client, wants_partition=wanted, progress=progress)
         report = engine.sync(thorough=thorough)

@@ -24,6 +24,7 @@ from typing import Any
 from invictus_desktop.errors import UserFacingError
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.store.atomic import write_atomically
+from invictus_desktop.sync import trust
 from invictus_desktop.sync.connection import (
     RepositoryConnection,
     load_connection,
@@ -77,6 +78,14 @@ def connect(profile: UnlockedProfile, connection: RepositoryConnection, *,
     save_connection(profile.store, connection)
     log.info("connected to repository %s", repository_id)
     return repository_id
+
+
+def knows_the_trust(profile: UnlockedProfile) -> bool:
+    """Whether this laptop has a first-hand start for the chain of trust: it
+    founded the repository, or opened an invitation. Without one, what it
+    receives is refused, and other laptops refuse what it sends."""
+    with profile.store.session() as session:
+        return bool(trust.roots(session))
 
 
 def may_invite(profile: UnlockedProfile) -> bool:
@@ -156,7 +165,8 @@ def _read_json(path: Path, what: str) -> Any:
     except RecursionError:  # nested without end: not a file this app wrote
         raise UserFacingError(f"{path.name} is not a {what}.") from None
     except (OSError, ValueError) as exc:
+        reason = exc.strerror.lower() if isinstance(exc, OSError) and exc.strerror else exc
         raise UserFacingError(
-            f"Cannot read the {what} {path.name}: {exc}.",
+            f"Cannot read the {what} {path.name}: {reason}.",
             next_step=f"Check that this is the {what} file you were given.",
         ) from None

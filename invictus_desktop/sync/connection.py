@@ -41,7 +41,8 @@ def save_connection(store: Store, connection: RepositoryConnection) -> None:
         URL: connection.url,
         USERNAME: connection.username,
         PASSWORD: connection.password,
-        TRUSTED_CERTIFICATE: str(connection.trusted_certificate)
+        # Absolute: a later round may run from another folder.
+        TRUSTED_CERTIFICATE: str(connection.trusted_certificate.resolve())
         if connection.trusted_certificate
         else None,
     }

@@ -279,6 +279,9 @@ def join_request_code(request: dict[str, Any]) -> str:
 
 def enrol_person(store: Store, request: dict[str, Any], spoken_code: str) -> str:
     """Sign the newcomer's keys with this laptop's key; returns the new key's id."""
+    with store.session() as session:
+        # First: someone who may not enrol should not be sent to check the code.
+        _require_inviter(session)
     try:
         signing = base64.b64decode(request["signing_public"], validate=True)
         exchange = base64.b64decode(request["exchange_public"], validate=True)

@@ -18,6 +18,8 @@ import ipaddress
 import logging
 import os
 import secrets
+import socket
+import ssl
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +85,14 @@ def hash_password(password: str) -> PasswordRecord:
 
 def read_users(users_file: Path) -> dict[str, PasswordRecord]:
     users: dict[str, PasswordRecord] = {}
-    for number, line in enumerate(users_file.read_text("utf-8").splitlines(), start=1):
+    try:
+        text = users_file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ServerSetupError(
+            f"Cannot read the users file {users_file}: {_reason(exc)}.",
+            next_step="Make it with `invictus-desktop repository add-user FILE NAME`.",
+        ) from None
+    for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -100,6 +109,11 @@ def read_users(users_file: Path) -> dict[str, PasswordRecord]:
                 f"Line {number} of the users file {users_file} is not understood.",
                 next_step="Each line is name:scrypt$... as written by `add_user`.",
             ) from None
+    if not users:
+        raise ServerSetupError(
+            f"The users file {users_file} names nobody, so nobody could sign in.",
+            next_step="Add people with `invictus-desktop repository add-user FILE NAME`.",
+        )
     return users
 
 
@@ -128,11 +142,21 @@ def add_user(users_file: Path, name: str, password: str) -> None:
 
 
 class UsersFileDomainController(BaseDomainController):
-    """Basic authentication against the users file's scrypt hashes."""
+    """Basic authentication against the users file's scrypt hashes.
+
+    Basic authentication sends the password with every request, and a sync round
+    makes dozens; paying scrypt (about 0.1 s) for each made a round of one change
+    take ten seconds. So a password that verified is remembered, as a keyed hash
+    under a key that lives only in this process (never the password itself), and
+    the same name and password are let in again by comparing that hash. Each name
+    keeps only its last good password; a wrong one always pays scrypt in full."""
 
     def __init__(self, wsgidav_app, config) -> None:
         super().__init__(wsgidav_app, config)
         self._users: dict[str, PasswordRecord] = config[USERS_CONFIG_KEY]
+        self._login_key = secrets.token_bytes(32)
+        self._verified: dict[str, bytes] = {}
+        self._verified_lock = threading.Lock()
 
     def get_domain_realm(self, path_info, environ):
         return REALM
@@ -146,7 +170,18 @@ class UsersFileDomainController(BaseDomainController):
             # Spend the same time as for a known name, so names cannot be probed.
             hash_password(password)
             return False
-        return record.matches(password)
+        login = hmac.new(
+            self._login_key, f"{user_name}\0{password}".encode(), hashlib.sha256
+        ).digest()
+        with self._verified_lock:
+            known = self._verified.get(user_name)
+        if known is not None and hmac.compare_digest(known, login):
+            return True
+        if not record.matches(password):
+            return False
+        with self._verified_lock:
+            self._verified[user_name] = login
+        return True
 
     def supports_http_digest_auth(self):
         return False
@@ -202,12 +237,20 @@ def make_server(
             "Without a users file the repository would be open to anyone.",
             next_step="Give --users FILE, or serve on 127.0.0.1 only.",
         )
-    if not loopback and (cert is None or key is None):
+    if (cert is None) != (key is None):
+        raise ServerSetupError(
+            "HTTPS needs both the certificate and its private key.",
+            next_step="Give --cert FILE and --key FILE (both PEM).",
+        )
+    if not loopback and cert is None:
         raise ServerSetupError(
             "Serving beyond this computer needs HTTPS, so passwords are not sent "
             "in the clear.",
             next_step="Give a certificate and its key.",
         )
+    # Checked before anything is made, so a mistake leaves nothing behind.
+    ssl_adapter = _ssl_adapter(cert, key) if cert is not None and key is not None else None
+    users = read_users(users_file) if users_file is not None else None
     root.mkdir(parents=True, exist_ok=True)
 
     config = {
@@ -227,14 +270,18 @@ def make_server(
             "accept_digest": False,
             "default_to_digest": False,
         }
-        config[USERS_CONFIG_KEY] = read_users(users_file)
+        config[USERS_CONFIG_KEY] = users
 
     server = wsgi.Server((host, port), WsgiDAVApp(config), numthreads=8, timeout=30)
     scheme = "http"
-    if cert is not None and key is not None:
-        server.ssl_adapter = BuiltinSSLAdapter(str(cert), str(key))
+    if ssl_adapter is not None:
+        server.ssl_adapter = ssl_adapter
         scheme = "https"
-    server.prepare()
+    _check_port(host, port)
+    try:
+        server.prepare()
+    except OSError as exc:  # taken between the check and now
+        raise _port_refused(host, port, str(exc)) from None
     log.info("repository server listening on %s:%d (%s)", host, server.bind_addr[1], scheme)
     return RepositoryServer(server, scheme, root)
 
@@ -253,6 +300,49 @@ def serve(
         server.serve_forever()
     finally:
         server.stop()
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port another program holds with the reason, before cheroot
+    tries it: its own error is a traceback, and leaves a socket open."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.create_server((host, port), family=family):
+            pass
+    except OSError as exc:
+        raise _port_refused(host, port, _reason(exc)) from None
+
+
+def _port_refused(host: str, port: int, why: str) -> ServerSetupError:
+    return ServerSetupError(
+        f"Cannot listen on {host} port {port}: {why}.",
+        next_step="Another program (perhaps a repository server already running) "
+        "may be using that port: stop it, or choose another with --port.",
+    )
+
+
+def _ssl_adapter(cert: Path, key: Path) -> BuiltinSSLAdapter:
+    try:
+        return BuiltinSSLAdapter(str(cert), str(key))
+    except ssl.SSLError:
+        raise ServerSetupError(
+            f"{cert} and {key} are not a certificate and its private key.",
+            next_step="Give the certificate (PEM) with --cert and its private key "
+            "(PEM) with --key.",
+        ) from None
+    except OSError as exc:
+        raise ServerSetupError(
+            f"Cannot read the certificate {cert} or its key {key}: {_reason(exc)}.",
+            next_step="Give the certificate (PEM) with --cert and its private key "
+            "(PEM) with --key.",
+        ) from None
+
+
+def _reason(error: OSError | UnicodeDecodeError) -> str:
+    """An OS error in words, without Python's decoration."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
 
 
 def _is_loopback(host: str) -> bool:

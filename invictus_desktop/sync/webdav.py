@@ -122,8 +122,9 @@ class WebDavClient:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        base_url = base_url.strip()  # as pasted, with a space at either end
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self._check_scheme()
+        self._check_address(base_url)
         self.timeout = (connect_timeout, read_timeout)
         self.retry = retry or RetryPolicy()
         self.requests_sent = 0
@@ -137,6 +138,12 @@ class WebDavClient:
         self._verify: bool | str = True
         self._system_trust = trusted_certificate is None
         if trusted_certificate is not None:
+            if not trusted_certificate.is_file():
+                raise CertificateNotTrusted(
+                    f"The certificate file to trust, {trusted_certificate}, is not there.",
+                    next_step="Give the path of the repository's certificate (PEM) "
+                    "again, in the repository settings or with --trust-certificate.",
+                )
             self._verify = str(trusted_certificate)
         # What requests would read from the environment (proxies, a CA bundle,
         # ~/.netrc) on every request, read once: every request goes to one host.
@@ -403,12 +410,20 @@ class WebDavClient:
                 response = self._session().request(
                     method, url, timeout=self.timeout, verify=self._verify, **kwargs
                 )
-            except requests.exceptions.SSLError:
+            except requests.exceptions.SSLError as exc:
+                if "WRONG_VERSION_NUMBER" in str(exc):
+                    raise NotARepository(
+                        f"The server at {self._host()} does not answer HTTPS.",
+                        next_step="Check the address: its port, and whether it begins "
+                        "with https:// or http://.",
+                    ) from None
                 raise CertificateNotTrusted(
                     f"The certificate of {self._host()} is not trusted.",
-                    next_step="If this is your trust's own server, import its certificate "
-                    "and mark it trusted in the repository settings.",
+                    next_step="If this is your trust's own server, trust its certificate: "
+                    "in the repository settings, or with --trust-certificate FILE.",
                 ) from None
+            except requests.exceptions.InvalidURL:
+                raise _not_an_address(self.base_url) from None
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if last_try:
                     raise RepositoryUnreachable(
@@ -449,11 +464,18 @@ class WebDavClient:
         status = response.status_code
         response.close()
         host = self._host()
+        if status == 401 and self._auth is None:
+            raise RepositoryLoginRefused(
+                f"The repository at {host} asks for a user name and password.",
+                next_step="Give them in the repository settings, or with --user NAME "
+                "on the command line.",
+            )
         if status == 401:
             raise RepositoryLoginRefused(
                 f"The repository at {host} did not accept the user name and password.",
-                next_step="Check them in the repository settings; sync will not retry "
-                "until they change.",
+                next_step="Check them in the repository settings (or --user NAME and "
+                "the password on the command line); sync will not retry until they "
+                "change.",
             )
         if status == 403:
             raise RepositoryForbidden(
@@ -493,20 +515,42 @@ class WebDavClient:
                 "ahead of" if self.clock_skew_seconds > 0 else "behind",
             )
 
-    def _check_scheme(self) -> None:
-        parsed = urlparse(self.base_url)
+    def _check_address(self, given: str) -> None:
+        """Refuse, in words, an address requests would trip over later (a space,
+        a port out of range, a broken IPv6 host) or that is not https://."""
+        if "://" not in given:
+            raise NotARepository(
+                f"{given} is not a web address.",
+                next_step=f"Begin it with https://, as in https://{given.lstrip('/')}",
+            )
+        try:
+            parsed = urlparse(self.base_url)
+            host = parsed.hostname or ""
+            parsed.port  # noqa: B018 - raises ValueError when not a port
+        except ValueError:
+            raise _not_an_address(given) from None
+        if not host or any(character.isspace() for character in given):
+            raise _not_an_address(given)
         if parsed.scheme == "https":
             return
-        if parsed.scheme == "http" and _is_loopback(parsed.hostname or ""):
+        if parsed.scheme == "http" and _is_loopback(host):
             return
         raise NotARepository(
-            f"{self.base_url} is not an https:// address.",
+            f"{given} is not an https:// address.",
             next_step="Use the repository's https:// address "
             "(plain http only on this computer).",
         )
 
     def _host(self) -> str:
         return urlparse(self.base_url).netloc
+
+
+def _not_an_address(given: str) -> NotARepository:
+    return NotARepository(
+        f"{given!r} is not a web address.",
+        next_step="Check it for a typing slip: like https://quad.example.org:8443/ "
+        "(no spaces; a port from 1 to 65535).",
+    )
 
 
 def _not_confirmed() -> UploadNotConfirmed:

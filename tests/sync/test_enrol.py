@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from invictus_desktop.crypto.identity_keys import sign
+from invictus_desktop.errors import UserFacingError
 from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services.profile import NewProfile, create_profile
+from invictus_desktop.services.trust_repository import read_join_request
 from invictus_desktop.store.models import LocalIdentity, Person, PersonKey, Role, Setting
 from invictus_desktop.sync import trust
 from invictus_desktop.sync.engine import REPOSITORY_ID
@@ -144,6 +146,9 @@ def test_only_the_consultant_or_executive_head_may_enrol_or_invite(
 
     with pytest.raises(EnrolmentRefused, match="Only the consultant or the Executive"):
         enrol_person(board_member.store, request, join_request_code(request))
+    # Told so whatever code they typed, rather than to check it with the newcomer.
+    with pytest.raises(EnrolmentRefused, match="Only the consultant or the Executive"):
+        enrol_person(board_member.store, request, "AAAA-BBBB-CCCC-DDDD")
     with pytest.raises(EnrolmentRefused, match="Only the consultant or the Executive"):
         make_invitation(board_member.store, repository.url)
     with board_member.store.session() as session:
@@ -185,3 +190,8 @@ def test_a_roster_entry_enrolled_by_someone_who_may_not_invite_is_left_out(
         enrolled_by = {k.enrolled_by_id for k in session.scalars(select(PersonKey))}
         assert session.get(PersonKey, "e" * 32) is None
     assert board_member.person_id not in enrolled_by
+
+
+def test_a_missing_request_file_is_named_in_words(tmp_path):
+    with pytest.raises(UserFacingError, match=r"join request missing\.json: no such file"):
+        read_join_request(tmp_path / "missing.json")

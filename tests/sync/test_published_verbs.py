@@ -1,6 +1,7 @@
 """`sync` publishes, `published` lists and verifies, as a script would drive them."""
 
 import json
+import re
 
 from invictus_desktop.cli.main import main
 from invictus_desktop.sync import publication
@@ -30,7 +31,9 @@ def test_sync_publishes_and_the_board_lists_verifies_and_writes_the_pdf(
 
     out = tmp_path / "board.pdf"
     assert main(["--profile", board_dir, "published", reference.lower(), "--out", str(out)]) == 0
-    assert "version 2 verifies: signed by ann" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert re.search(r"version 2 verifies: signed by ann on \d\d [A-Z][a-z]{2} \d{4} "
+                     r"\d\d:\d\d; the PDF is exactly as signed\.", said)
     assert out.read_bytes().startswith(b"%PDF")
 
 

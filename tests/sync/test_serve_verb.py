@@ -143,3 +143,31 @@ def test_serving_beyond_this_computer_unprotected_exits_and_says_why(
     assert result.returncode == 1
     assert result.stderr.startswith(f"invictus-desktop: {message}")
     assert not (tmp_path / "repository").exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--users", "missing.txt"], "Cannot read the users file missing.txt: no such"),
+        (["--cert", "server.pem"], "HTTPS needs both the certificate and its private key."),
+    ],
+)
+def test_a_mistake_in_the_serve_command_is_a_message_not_a_traceback(
+    tmp_path, monkeypatch, capsys, options, message
+):
+    monkeypatch.chdir(tmp_path)
+
+    code = main(["repository", "serve", "repository", "--port", str(_free_port()),
+                 *options])
+
+    assert code == 1
+    assert capsys.readouterr().err.startswith(f"invictus-desktop: {message}")
+    assert not (tmp_path / "repository").exists()
+
+
+def test_a_port_out_of_range_is_refused_by_the_parser(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["repository", "serve", str(tmp_path), "--port", "99999"])
+
+    assert exit_.value.code == 2
+    assert "'99999' is not a port (1 to 65535)" in capsys.readouterr().err

@@ -7,10 +7,13 @@ import re
 import pytest
 
 from invictus_desktop.cli import sync_verbs
+from invictus_desktop.cli.main import main
 from invictus_desktop.errors import UserFacingError
 from invictus_desktop.services.profile import unlock
 from invictus_desktop.sync import outgoing
+from invictus_desktop.sync.server import make_server
 from tests.conftest import PASSPHRASE
+from tests.sync.certificates import self_signed
 from tests.sync.replicas import (
     add_school,
     add_schools,
@@ -74,6 +77,26 @@ def test_add_user_takes_the_password_from_the_environment(tmp_path, monkeypatch)
     assert users.read_text().startswith("ann:scrypt$")
 
 
+def test_joining_by_address_alone_warns_that_the_profile_is_not_in_the_trust(
+    tmp_path, repository, monkeypatch, capsys
+):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann, ben = make_laptop(tmp_path, "ann"), make_laptop(tmp_path, "ben")
+    ann.lock()
+    ben.lock()
+
+    assert run("--profile", str(ann.paths.root), "sync", "create", repository.url) == 0
+    assert run("--profile", str(ann.paths.root), "sync", "join", repository.url) == 0
+    founder = capsys.readouterr()
+    assert run("--profile", str(ben.paths.root), "sync", "join", repository.url) == 0
+    stranger = capsys.readouterr()
+
+    assert founder.err == ""
+    assert stranger.out.startswith("Connected to repository")
+    assert stranger.err.startswith("This profile has not joined the trust yet")
+    assert "join INVITATION --code CODE" in stranger.err
+
+
 def test_a_newcomer_joins_by_request_code_and_invitation(
     tmp_path, repository, monkeypatch, capsys
 ):
@@ -126,7 +149,8 @@ def test_a_round_shows_its_progress_on_stderr(tmp_path, repository, monkeypatch,
     assert sent > 40
     lines = sending.err.splitlines()
     assert lines[0] == "Syncing with the trust's repository..."
-    assert lines[1] == f"Sending 0 of {sent}"
+    assert lines[1] == f"Connecting to 127.0.0.1:{repository.port}"
+    assert lines[2] == f"Sending 0 of {sent}"
     assert f"Sending {sent} of {sent}" in lines
     assert lines.index(f"Sending {sent} of {sent}") < lines.index(
         "Looking for changes from others"
@@ -162,6 +186,50 @@ def test_progress_lines_are_throttled_within_a_step_but_keep_each_end():
     ]
 
 
+def test_a_total_that_grows_log_by_log_is_throttled_too():
+    # Receiving lists log by log: each log applied in full makes done == total.
+    stream, now = io.StringIO(), [0.0]
+    lines = sync_verbs.ProgressLines(stream, interval=0.5, clock=lambda: now[0])
+
+    lines(0, 0, "Looking for changes from others")
+    for total in range(1, 41):  # forty logs of one segment, 0.125 s apart
+        lines(total, total, f"Receiving {total} of {total}")
+        now[0] += 0.125
+    lines.finish()
+
+    shown = [1, 5, 9, 13, 17, 21, 25, 29, 33, 37, 40]  # every 0.5 s, and the last
+    assert stream.getvalue().splitlines() == [
+        "Looking for changes from others",
+        *(f"Receiving {total} of {total}" for total in shown),
+        "Finished in 5.0 s.",
+    ]
+
+
+def test_sync_with_the_server_down_exits_1_and_says_so_on_stderr(
+    tmp_path, repository, monkeypatch, capsys
+):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann = make_laptop(tmp_path, "ann")
+    ann.lock()
+    profile = str(ann.paths.root)
+    assert main(["--profile", profile, "sync", "create", repository.url]) == 0
+    repository.stop()
+    capsys.readouterr()
+
+    assert main(["--profile", profile, "sync"]) == 1
+
+    said = capsys.readouterr()
+    assert said.out == ""
+    lines = said.err.splitlines()
+    assert lines[:2] == ["Syncing with the trust's repository...",
+                         f"Connecting to 127.0.0.1:{repository.port}"]
+    assert re.fullmatch(r"Stopped after \d+\.\d s\.", lines[2])
+    assert lines[3] == (f"invictus-desktop: The repository at 127.0.0.1:{repository.port} "
+                        "could not be reached. Check the network; your work is safe here "
+                        "and will be sent later.")
+    assert "Traceback" not in said.err
+
+
 def test_thorough_lists_everything_whatever_the_etags_say(
     tmp_path, repository, monkeypatch, capsys
 ):
@@ -184,3 +252,23 @@ def test_thorough_lists_everything_whatever_the_etags_say(
     reopened = unlock(ann.paths, PASSPHRASE)
     assert thorough_round_at(reopened) > earlier + 30
     reopened.lock()
+
+
+def test_a_certificate_named_by_a_relative_path_is_found_from_another_folder(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    cert, key = self_signed(tmp_path)
+    server = make_server(tmp_path / "repository", cert=cert, key=key)
+    server.start()
+    ann = make_laptop(tmp_path, "ann")
+    ann.lock()
+    profile = str(ann.paths.root)
+    try:
+        monkeypatch.chdir(tmp_path)
+        assert run("--profile", profile, "sync", "create", server.url,
+                   "--trust-certificate", cert.name) == 0
+        monkeypatch.chdir(tmp_path / "repository")  # a later round, run elsewhere
+        assert run("--profile", profile, "sync") == 0
+    finally:
+        server.stop()

@@ -437,3 +437,52 @@ def test_17_a_bad_certificate_is_refused_even_when_trusted(tmp_path, fault):
         client.close()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("127.0.0.1:8443/quad/", "Begin it with https://, as in https://127.0.0.1:8443/quad/"),
+        ("https://quad.example.org :8443/", "is not a web address"),
+        ("https://quad.example.org:84430/", "a port from 1 to 65535"),
+        ("https://[::1/", "is not a web address"),
+        ("https:///quad/", "is not a web address"),
+    ],
+)
+def test_a_typing_slip_in_the_address_is_named_before_any_request(address, message):
+    with pytest.raises(NotARepository, match=re.escape(message)):
+        WebDavClient(address)
+
+
+def test_spaces_around_a_pasted_address_are_ignored(repository):
+    pasted = WebDavClient(f"  {repository.url}\n")
+    assert pasted.list_folder("") == []
+    pasted.close()
+
+
+def test_https_to_a_plain_http_port_says_so_rather_than_blaming_the_certificate(
+    repository,
+):
+    client = WebDavClient(f"https://127.0.0.1:{repository.port}/")
+    with pytest.raises(NotARepository, match="does not answer HTTPS"):
+        client.list_folder("")
+    client.close()
+
+
+def test_a_missing_certificate_file_to_trust_is_named(tmp_path):
+    with pytest.raises(CertificateNotTrusted, match=re.escape("missing.pem, is not there")):
+        WebDavClient("https://quad.example.org/", trusted_certificate=tmp_path / "missing.pem")
+
+
+def test_a_server_asking_for_a_login_none_was_given_for_says_so(tmp_path):
+    users = tmp_path / "users"
+    add_user(users, "ann", "a long shared secret")
+    server = make_server(tmp_path / "repo", users_file=users)
+    server.start()
+    try:
+        anonymous = WebDavClient(server.url)
+        with pytest.raises(RepositoryLoginRefused, match="asks for a user name and password"):
+            anonymous.list_folder("")
+        anonymous.close()
+    finally:
+        server.stop()
