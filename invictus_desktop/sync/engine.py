@@ -142,6 +142,9 @@ class _DeviceLog:
     blocked: bool = False
     # Blocked by a key or role from someone not (yet) a lead here.
     waits_for_lead: bool = False
+    # Blocked by a segment signed with a key not enrolled here: why, to refuse it
+    # with at the end of the round if no other log enrols the key meanwhile.
+    unenrolled: str | None = None
     finished: bool = False
     refused: bool = False
     owner: str | None = None
@@ -613,6 +616,9 @@ class SyncEngine:
                     lenient = True
         self.client.close_finished_threads()
         for device_log in logs:
+            if device_log.unenrolled is not None:
+                device_log.blocked = False
+                self._refuse(device_log, report, device_log.unenrolled)
             if device_log.blocked:
                 report.waiting.append(f"{device_log.partition}/{device_log.device}")
             if self._changes is not None and not self._caught_up(device_log):
@@ -689,6 +695,7 @@ class SyncEngine:
         `lenient`: keys and roles from someone who is not a lead are left out
         rather than waited for."""
         device_log.blocked = device_log.waits_for_lead = False
+        device_log.unenrolled = None
         cursor = self._cursor(device_log)
         listed: list[tuple[int, str]] = []
         while True:
@@ -843,14 +850,20 @@ class SyncEngine:
         name: str,
         reason: Exception,
     ) -> None:
-        """A segment was not applied: its log waits (for another log's rows or a
-        lead), or is refused (bad segment, or a rule of this store it breaks, such
-        as the same URN given to two schools on two laptops: the log stops, not
-        the round)."""
+        """A segment was not applied: its log waits (for another log's rows, a
+        lead, or its author's enrolment), or is refused (bad segment, or a rule of
+        this store it breaks, such as the same URN given to two schools on two
+        laptops: the log stops, not the round)."""
         if isinstance(reason, NotYetApplicable):
             log.info("%s seq %d waits: %s", device_log.device, seq, reason)
             device_log.blocked = True
             device_log.waits_for_lead = isinstance(reason, WaitsForLead)
+        elif isinstance(reason, SegmentRefused) and reason.reason is Refusal.UNKNOWN_KEY:
+            # A newcomer's log may be read before the log that enrols them: it
+            # waits for the other logs, and is refused if the round ends without.
+            log.info("%s seq %d waits for its author's enrolment", device_log.device, seq)
+            device_log.blocked = True
+            device_log.unenrolled = f"{name}: {reason}"
         elif isinstance(reason, IntegrityError):
             self._refuse(device_log, report, f"{name}: clashes here: {reason.orig}")
         else:
