@@ -802,6 +802,7 @@ class SyncEngine:
             # Search documents are rebuilt once per visit touched, at the end.
             with deferred_search_index(session.connection()):
                 tombstones = load_tombstones(session)
+                histories: dict = {}
                 digests = _applied_digests(session, device_log, cursor)
                 clock = _ReceivingClock(session, self.store.device_id)
                 for seq, name, data in _chain(first, ready):
@@ -819,6 +820,7 @@ class SyncEngine:
                                     tombstones,
                                     is_lead=lambda person: trust.is_lead(session, person),
                                     lenient=lenient,
+                                    histories=histories,
                                 )
                                 applier.apply()
                                 _check_references_intact(session, segment)
@@ -827,6 +829,7 @@ class SyncEngine:
                         stopped = True
                         if applier is not None:
                             applier.forget_added_tombstones()
+                        histories.clear()  # some held what the rollback undid
                         break
                     if segment is not None:
                         recorded.append((seq, segment))

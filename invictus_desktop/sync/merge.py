@@ -293,10 +293,18 @@ class SegmentApplier:
         tombstones: set[tuple[str, str]] | None = None,
         is_lead: Callable[[str], bool] | None = None,
         lenient: bool = False,
+        histories: dict[tuple[str, str], FieldHistory] | None = None,
     ) -> None:
         """`is_lead(person_id)` says who may write keys and roles (None: anyone);
-        `lenient`: such rows from anyone else are left out rather than waited for."""
+        `lenient`: such rows from anyone else are left out rather than waited for.
+        `histories`: the field histories of rows this transaction has touched,
+        shared by the segments applied in it (the caller empties it when a
+        segment is rolled back)."""
         self.session = session
+        # A first sync changes the same rows again and again (a visit's strengths
+        # autosaved sentence by sentence): each row's history is read once per
+        # transaction and kept current here, since only this class adds to it.
+        self.histories = {} if histories is None else histories
         self.is_lead = is_lead
         self.lenient = lenient
         # Shared across a round's segments, and kept current as deletions apply.
@@ -441,11 +449,10 @@ class SegmentApplier:
             # Not added to the session: inserted in one statement once merged.
             row = table.model(id=op.entity_id)
             # A row never seen here has no history: it was neither edited nor deleted.
-            history = FieldHistory()
+            history = self.histories[(op.entity, op.entity_id)] = FieldHistory()
         else:
             self._check_references(table, values)
-            self._write_field_clocks()  # an earlier op of this segment's, too
-            history = FieldHistory.load(self.session, op.entity, op.entity_id)
+            history = self._history(op.entity, op.entity_id)
 
         changed = set()
         for name, value in values.items():
@@ -461,10 +468,23 @@ class SegmentApplier:
         if row not in self.session:
             self._insert(table, row, changed)
 
+    def _history(self, entity: str, entity_id: str) -> FieldHistory:
+        """The row's history, read once per transaction. A row not read yet has no
+        field clocks waiting in `_field_clocks`: those are all of rows this
+        transaction has touched, whose histories are kept."""
+        history = self.histories.get((entity, entity_id))
+        if history is None:
+            history = FieldHistory.load(self.session, entity, entity_id)
+            self.histories[(entity, entity_id)] = history
+        return history
+
     def _stored_row(self, table: SyncedTable, row_id: str) -> Any:
         """The row as stored here, or None. Most rows of a first sync are new, and
         asking the database whether one exists costs far less than the ORM's miss.
         (No new synced row waits unflushed in the session: `_insert` writes them.)"""
+        held = self.session.identity_map.get(Session.identity_key(table.model, row_id))
+        if held is not None:
+            return held  # loaded earlier in this transaction, and held
         exists = _EXISTS.get(table.name)
         if exists is None:
             id_column = table.columns["id"]
