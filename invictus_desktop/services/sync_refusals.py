@@ -6,7 +6,7 @@ why the segment could not be applied here. Those lines are for whoever looks
 into it (the engine logs them too); `what_to_do` adds one plain-English line per
 kind of refusal, since a stray laptop refused in every partition is one problem
 with one remedy, not a page of hex ids. The command line prints it after the
-refused lines.
+refused lines, the window in the sync status's tooltip.
 """
 
 from collections.abc import Iterable
