@@ -79,8 +79,8 @@ def _not_applied(count: int, *, alone: bool) -> str:
 
 
 def _unenrolled(devices: list[str]) -> str:
-    # Each laptop has a folder of its own in every partition it wrote to; the
-    # administrator finds them by the device id in the lines above.
+    # Each laptop has a folder of its own, named by its device id, in every
+    # partition it wrote to: one glob finds them all on the server.
     folders = " and ".join(f"{PARTITIONS}*/{device}/" for device in devices)
     if len(devices) == 1:
         return ("A laptop not enrolled in the trust is writing to the repository, so its "
