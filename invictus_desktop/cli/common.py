@@ -5,6 +5,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from invictus_desktop.errors import UserFacingError
 from invictus_desktop.paths import ProfilePaths
 
 
@@ -33,6 +34,20 @@ def opened_profile(args: argparse.Namespace) -> Iterator:
         yield profile
     finally:
         profile.lock()
+
+
+def refuse_board_member(profile, instead: str) -> None:
+    """Stop a verb about QUAD records for a Board member (alone: one with another
+    role has the records): those records never come to their laptop by design,
+    so the verb would find nothing and look broken. `instead` says what to run."""
+    from invictus_desktop.services.syncing import reads_records_in_the_making
+
+    if not reads_records_in_the_making(profile):
+        raise UserFacingError(
+            "Board members read the published reports; QUAD records in the making "
+            "never come to a Board member's laptop.",
+            next_step=instead,
+        )
 
 
 def progress_to_stderr(done: int, total: int, message: str) -> None:

@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from invictus_desktop.cli.common import opened_profile
+from invictus_desktop.cli.common import opened_profile, refuse_board_member
 
 
 def register(verbs) -> None:
@@ -30,6 +30,11 @@ def run_quads(args: argparse.Namespace) -> int:
     from invictus_desktop.services.planning import list_quads
 
     with opened_profile(args) as profile:
+        refuse_board_member(
+            profile,
+            "`invictus-desktop published` lists them, and "
+            "`invictus-desktop published REF --out FILE.pdf` writes one.",
+        )
         quads = list_quads(profile)
     for quad in quads:
         print(

@@ -8,11 +8,12 @@ A Headteacher's library holds their school's copies, other readers' the Board's.
 """
 
 import argparse
+import shlex
 import sys
 from datetime import datetime
 from pathlib import Path
 
-from invictus_desktop.cli.common import opened_profile
+from invictus_desktop.cli.common import opened_profile, refuse_board_member
 
 
 def register(verbs) -> None:
@@ -41,6 +42,14 @@ def run_report(args: argparse.Namespace) -> int:
     from invictus_desktop.store.atomic import write_atomically
 
     with opened_profile(args) as profile:
+        # A published report goes by its QUAD's reference, so the same REF works.
+        published = shlex.join(["invictus-desktop", "published", args.quad,
+                                "--out", str(args.out)])
+        refuse_board_member(
+            profile,
+            f"`{published}` writes the newest published version of it; "
+            "`invictus-desktop published` lists those here.",
+        )
         quad = find_quad(profile, args.quad)
         pdf, description = report_pdf(profile, quad.id, Variant(args.variant))
 

@@ -182,6 +182,7 @@ def run_sync_now(args: argparse.Namespace) -> int:
     """One round; exit 0 if all went through, 4 if anything was refused or
     unconfirmed, or a report could not be published or fetched (1, through
     UserFacingError, when changes could not be exchanged at all)."""
+    from invictus_desktop.services.sync_refusals import what_to_do
     from invictus_desktop.services.syncing import sync_once
 
     print("Syncing with the trust's repository...", file=sys.stderr)
@@ -198,6 +199,8 @@ def run_sync_now(args: argparse.Namespace) -> int:
         print(f"waiting for earlier changes: {waiting}")
     for refused in report.refused:
         print(f"refused: {refused}", file=sys.stderr)
+    for line in what_to_do(report.refused):
+        print(line, file=sys.stderr)
     for published in report.published:
         print(f"published {published} to the Board and the school")
     for clash in report.publish_clashes:

@@ -201,8 +201,12 @@ class SyncIndicator(QObject):
             problems += " · publishing incomplete, will retry"
         self.label.setText(f"Online · synced {_when(self._last_success)} · "
                            f"sent {report.sent}, received {report.received}{problems}")
-        details = [f"not published: the repository holds a different {clash}"
-                   for clash in report.publish_clashes]
+        # What to do about what was refused or not published: the label has
+        # room only to count it.
+        details = _what_to_do(report.refused) + [
+            f"not published: the repository holds a different {clash}"
+            for clash in report.publish_clashes
+        ]
         self.label.setToolTip("\n".join(
             details + list(getattr(report, "publishing_problems", []))
         ))
@@ -270,6 +274,12 @@ def _could_not_reach(error: BaseException) -> bool:
     from invictus_desktop.services.syncing import could_not_reach
 
     return could_not_reach(error)
+
+
+def _what_to_do(refused: list[str]) -> list[str]:
+    from invictus_desktop.services.sync_refusals import what_to_do
+
+    return what_to_do(refused)
 
 
 def _status(profile: UnlockedProfile, _control: TaskControl):

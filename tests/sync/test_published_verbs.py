@@ -55,3 +55,30 @@ def test_a_version_that_does_not_verify_is_not_written(tmp_path, repository, mon
     assert "does NOT verify" in capsys.readouterr().err
     assert not out.exists()
     assert main(["--profile", board_dir, "published", reference, "--version", "9"]) == 1
+
+
+def test_a_board_member_asking_for_quad_records_is_pointed_to_the_published_reports(
+    tmp_path, repository, monkeypatch, capsys
+):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann, board, planned = consultant_and_board(tmp_path, repository.url)
+    reference = json.loads(finalise(ann, planned.quad_id, "First.").manifest)["reference"]
+    ann.lock()
+    board.lock()
+    board_dir = str(board.paths.root)
+    assert main(["--profile", str(ann.paths.root), "sync"]) == 0
+    assert main(["--profile", board_dir, "sync"]) == 0
+    capsys.readouterr()
+
+    out = tmp_path / "board.pdf"
+    assert main(["--profile", board_dir, "quads"]) == 1
+    assert "Board members read the published reports" in capsys.readouterr().err
+    assert main(["--profile", board_dir, "report", reference, "--out", str(out)]) == 1
+    said = capsys.readouterr().err
+    suggested = f"invictus-desktop published {reference} --out {out}"
+    assert f"`{suggested}` writes the newest published version" in said
+    assert not out.exists()
+
+    # What it suggests works, as it reads.
+    assert main(["--profile", board_dir, *suggested.split()[1:]]) == 0
+    assert out.read_bytes().startswith(b"%PDF")

@@ -139,6 +139,33 @@ def test_after_a_failure_the_label_keeps_the_last_success(qtbot, tmp_path, proxy
     laptop.lock()
 
 
+def test_a_stray_laptop_s_refused_logs_are_counted_and_the_tooltip_says_what_to_do(
+    qtbot, tmp_path, repository
+):
+    laptop = _connected_laptop(tmp_path, repository.url)
+    stray = make_laptop(tmp_path, "stray")  # never enrolled in the trust
+    add_school(stray, "Kinver High School")
+    stray_engine = engine_for(stray, repository.url)
+    stray_engine.join_repository()
+    stray_engine.sync()
+    stray_engine.client.close()
+    stray.lock()
+
+    indicator = SyncIndicator(laptop, TaskRunner(synchronous=True))
+    with qtbot.waitSignal(indicator.round_finished, timeout=10_000) as finished:
+        pass  # a connected profile syncs as soon as the indicator knows it
+
+    assert finished.args == [True]
+    assert indicator.label.text().endswith(", 1 refused")
+    tooltip = indicator.label.toolTip()
+    assert tooltip.startswith("A laptop not enrolled in the trust is writing to the "
+                              "repository, so its changes are not applied here: the "
+                              "consultant (or the Executive Headteacher) should enrol")
+    assert re.search(r"partitions/\*/[0-9a-f]{32}/\.$", tooltip)
+    indicator.stop()
+    laptop.lock()
+
+
 def test_a_change_brings_a_round_soon(qtbot, tmp_path, repository):
     laptop = _connected_laptop(tmp_path, repository.url)
     indicator = SyncIndicator(laptop, TaskRunner(synchronous=True))

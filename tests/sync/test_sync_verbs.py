@@ -13,6 +13,7 @@ from invictus_desktop.services.profile import unlock
 from invictus_desktop.sync import outgoing
 from invictus_desktop.sync.server import make_server
 from tests.conftest import PASSPHRASE
+from tests.services.factories import plan_quad
 from tests.sync.certificates import self_signed
 from tests.sync.replicas import (
     add_school,
@@ -95,6 +96,40 @@ def test_joining_by_address_alone_warns_that_the_profile_is_not_in_the_trust(
     assert stranger.out.startswith("Connected to repository")
     assert stranger.err.startswith("This profile has not joined the trust yet")
     assert "join INVITATION --code CODE" in stranger.err
+
+
+def test_a_stray_laptop_s_refused_logs_are_followed_by_what_to_do(
+    tmp_path, repository, monkeypatch, capsys
+):
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    ann, stray = make_laptop(tmp_path, "ann"), make_laptop(tmp_path, "stray")
+    plan_quad(stray)  # writes to the trust's partition and to the QUAD's
+    ann.lock()
+    stray.lock()
+    ann_dir, stray_dir = str(ann.paths.root), str(stray.paths.root)
+    assert run("--profile", ann_dir, "sync", "create", repository.url) == 0
+    assert run("--profile", stray_dir, "sync", "join", repository.url) == 0
+    run("--profile", stray_dir, "sync")
+    capsys.readouterr()
+
+    for _round in range(2):  # every round, as long as the laptop is there
+        assert run("--profile", ann_dir, "sync") == 4
+        said = capsys.readouterr().err.splitlines()
+        refused = [line for line in said if line.startswith("refused: ")]
+        # One line per refused log, as before: one per partition the laptop wrote to.
+        assert len(refused) == 2
+        device = re.match(r"refused: trust/([0-9a-f]{32}): ", refused[0])[1]
+        assert re.fullmatch(rf"refused: quad:[0-9a-f]{{32}}/{device}: {device}-00000001-"
+                            r"[0-9a-f]{16}\.seg: signed with a key the trust has not "
+                            r"enrolled: author [0-9a-f]{32}", refused[1])
+        # Then one line, in words, after them.
+        hint = said[said.index(refused[-1]) + 1]
+        assert hint.startswith("A laptop not enrolled in the trust is writing to the "
+                               "repository, so its changes are not applied here: the "
+                               "consultant (or the Executive Headteacher) should enrol "
+                               "that person")
+        assert hint.endswith(f"remove that laptop's folders, partitions/*/{device}/.")
+        assert sum(line.startswith("A laptop") for line in said) == 1
 
 
 def test_a_newcomer_joins_by_request_code_and_invitation(
