@@ -63,7 +63,19 @@ def recovery_key(_profile_template) -> str:
 
 
 @pytest.fixture
-def pool_runner(qapp):
+def collected_on_gui_thread(qapp):
+    """Cyclic garbage collected on the GUI thread, as in the app, while the test
+    runs; the interpreter collects again afterwards (tests without an event loop
+    would otherwise never collect)."""
+    from invictus_desktop.gui import gui_thread_gc
+
+    gui_thread_gc.install(qapp)
+    yield
+    gui_thread_gc.uninstall(qapp)
+
+
+@pytest.fixture
+def pool_runner(qapp, collected_on_gui_thread):
     """A real task runner: work in a worker thread, progress after the real delay."""
     from invictus_desktop.gui.tasks import TaskRunner
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from invictus_desktop import __version__
-from invictus_desktop.gui import qt_workarounds
+from invictus_desktop.gui import gui_thread_gc, qt_workarounds
 from invictus_desktop.gui.controller import AppController
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.paths import ProfilePaths, resolve_profile
@@ -84,6 +84,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication([*arguments, "-style", STYLE])
     assert isinstance(app, QApplication)
     qt_workarounds.apply()
+    gui_thread_gc.install(app)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORGANISATION)

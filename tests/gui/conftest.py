@@ -17,7 +17,7 @@ ONE_HOUR_MS = 3_600_000
 
 
 @pytest.fixture(autouse=True)
-def looks_like_the_app(qapp):
+def looks_like_the_app(qapp, collected_on_gui_thread):
     """The real stylesheet and icon (a broken sheet shows up as a Qt warning),
     and the workarounds `create_application` applies."""
     qt_workarounds.apply()
