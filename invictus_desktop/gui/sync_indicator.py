@@ -276,7 +276,7 @@ def _could_not_reach(error: BaseException) -> bool:
     return could_not_reach(error)
 
 
-def _what_to_do(refused: list[str]) -> list[str]:
+def _what_to_do(refused: list) -> list[str]:
     from invictus_desktop.services.sync_refusals import what_to_do
 
     return what_to_do(refused)

@@ -1,51 +1,24 @@
 """What a round's refused logs mean for the person who reads them, and what to do.
 
-The engine reports each refused log as `<partition>/<device>: <file>: <reason>`
-(`SyncReport.refused`), the reason starting with a `Refusal` phrase, or saying
-why the segment could not be applied here. Those lines are for whoever looks
-into it (the engine logs them too); `what_to_do` adds one plain-English line per
-kind of refusal, since a stray laptop refused in every partition is one problem
-with one remedy, not a page of hex ids. The command line prints it after the
-refused lines, the window in the sync status's tooltip.
+Each refused log is printed as `<partition>/<device>: <file>: <reason>` (see
+`RefusedLog`), for whoever looks into it (the engine logs it too); `what_to_do`
+adds one plain-English line per kind of refusal, since a stray laptop refused
+in every partition is one problem with one remedy, not a page of hex ids. The
+command line prints it after the refused lines, the window in the sync
+status's tooltip.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from invictus_desktop.sync.engine import RefusedLog
 from invictus_desktop.sync.layout import PARTITIONS
 from invictus_desktop.sync.segment import Refusal
 
 
-@dataclass(frozen=True)
-class RefusedLog:
-    partition: str
-    device: str
-    file_name: str
-    reason: str
-
-    @property
-    def refusal(self) -> Refusal | None:
-        """The `Refusal` the reason starts with; None for a rule of this store
-        the segment breaks (a clash) or anything else the engine said."""
-        for refusal in Refusal:
-            if self.reason == refusal.value or self.reason.startswith(f"{refusal.value}:"):
-                return refusal
-        return None
-
-
-def parse_refused(entry: str) -> RefusedLog:
-    """One `SyncReport.refused` entry. A partition holds no ": " (`quad:<id>`)
-    and a file name none either, so the reason is everything after the second."""
-    log, _, rest = entry.partition(": ")
-    partition, _, device = log.rpartition("/")
-    file_name, _, reason = rest.partition(": ")
-    return RefusedLog(partition, device, file_name, reason)
-
-
-def what_to_do(refused: Iterable[str]) -> list[str]:
+def what_to_do(refused: Iterable[RefusedLog]) -> list[str]:
     """A line per kind of refusal among `refused` (none if it is empty): what
     happened, in words, and who can put it right."""
-    logs = [parse_refused(entry) for entry in refused]
+    logs = list(refused)
     unenrolled = list(dict.fromkeys(
         log.device for log in logs if log.refusal is Refusal.UNKNOWN_KEY
     ))

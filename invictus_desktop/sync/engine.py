@@ -112,6 +112,21 @@ def no_progress(_done: int, _total: int, _message: str) -> None:
     """The default `SyncEngine.progress`: tell nobody."""
 
 
+@dataclass(frozen=True)
+class RefusedLog:
+    """A log this round stopped reading: which, why, and the kind of refusal
+    (None for a rule of this store the segment breaks, or a log with two files
+    for one number). Prints as `<partition>/<device>: <why>`."""
+
+    partition: str
+    device: str
+    why: str
+    refusal: Refusal | None = None
+
+    def __str__(self) -> str:
+        return f"{self.partition}/{self.device}: {self.why}"
+
+
 @dataclass
 class SyncReport:
     sent: int = 0
@@ -121,7 +136,7 @@ class SyncReport:
     # This laptop's clock minus the repository's, when the server said its time.
     clock_skew_seconds: float | None = None
     waiting: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
+    refused: list[RefusedLog] = field(default_factory=list)
     # Filled in by the publishing step of a round (services/publishing.py).
     published: list[str] = field(default_factory=list)
     publish_clashes: list[str] = field(default_factory=list)
@@ -618,7 +633,9 @@ class SyncEngine:
         for device_log in logs:
             if device_log.unenrolled is not None:
                 device_log.blocked = False
-                self._refuse(device_log, report, device_log.unenrolled)
+                self._refuse(
+                    device_log, report, device_log.unenrolled, Refusal.UNKNOWN_KEY
+                )
             if device_log.blocked:
                 report.waiting.append(f"{device_log.partition}/{device_log.device}")
             if self._changes is not None and not self._caught_up(device_log):
@@ -736,7 +753,9 @@ class SyncEngine:
             refusal = SegmentRefused(
                 Refusal.OVERSIZED, f"more than {MAX_SEGMENT_BYTES} bytes; not read"
             )
-            self._refuse(device_log, report, f"{fetched.too_large}: {refusal}")
+            self._refuse(
+                device_log, report, f"{fetched.too_large}: {refusal}", Refusal.OVERSIZED
+            )
         # Everything there in full has been applied, or the log was refused.
         if not device_log.blocked:
             device_log.finished = True
@@ -869,8 +888,8 @@ class SyncEngine:
             device_log.unenrolled = f"{name}: {reason}"
         elif isinstance(reason, IntegrityError):
             self._refuse(device_log, report, f"{name}: clashes here: {reason.orig}")
-        else:
-            self._refuse(device_log, report, f"{name}: {reason}")
+        else:  # SegmentRefused, the one other reason a segment stops its log
+            self._refuse(device_log, report, f"{name}: {reason}", reason.reason)
 
     def _verified(
         self,
@@ -951,14 +970,22 @@ class SyncEngine:
             cursor = session.get(SyncCursor, (device_log.partition, device_log.device))
             return cursor.applied_seq if cursor else 0
 
-    def _refuse(self, device_log: _DeviceLog, report: SyncReport, why: str) -> None:
+    def _refuse(
+        self,
+        device_log: _DeviceLog,
+        report: SyncReport,
+        why: str,
+        refusal: Refusal | None = None,
+    ) -> None:
         log.warning(
             "refused a segment from device %s in %s: %s",
             device_log.device,
             device_log.partition,
             why,
         )
-        report.refused.append(f"{device_log.partition}/{device_log.device}: {why}")
+        report.refused.append(
+            RefusedLog(device_log.partition, device_log.device, why, refusal)
+        )
         device_log.finished = device_log.refused = True
 
 

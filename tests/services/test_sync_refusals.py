@@ -1,28 +1,28 @@
 """The line in words that follows a round's refused logs, per kind of refusal."""
 
-from invictus_desktop.services.sync_refusals import parse_refused, what_to_do
+from invictus_desktop.services.sync_refusals import what_to_do
+from invictus_desktop.sync.engine import RefusedLog
 from invictus_desktop.sync.segment import Refusal, SegmentRefused
 
 QUAD = "quad:" + "c" * 32
 STRAY, OTHER, KNOWN = "a" * 32, "b" * 32, "d" * 32
 
 
-def refused(partition: str, device: str, why: object) -> str:
-    """An entry as the engine writes it into `SyncReport.refused`."""
-    return f"{partition}/{device}: {device}-00000001-{'e' * 16}.seg: {why}"
+def refused(partition: str, device: str, why: object, kind: Refusal | None) -> RefusedLog:
+    """A refused log as the engine reports it."""
+    return RefusedLog(partition, device, f"{device}-00000001-{'e' * 16}.seg: {why}", kind)
 
 
-def unenrolled(partition: str, device: str) -> str:
-    return refused(partition, device, SegmentRefused(Refusal.UNKNOWN_KEY, "author " + "f" * 32))
+def unenrolled(partition: str, device: str) -> RefusedLog:
+    reason = SegmentRefused(Refusal.UNKNOWN_KEY, "author " + "f" * 32)
+    return refused(partition, device, reason, Refusal.UNKNOWN_KEY)
 
 
-def test_an_entry_splits_into_its_log_file_and_reason():
-    log = parse_refused(unenrolled(QUAD, STRAY))
+def test_a_refused_log_prints_as_its_log_then_why():
+    log = unenrolled(QUAD, STRAY)
 
-    assert (log.partition, log.device) == (QUAD, STRAY)
-    assert log.file_name == f"{STRAY}-00000001-{'e' * 16}.seg"
-    assert log.reason == f"signed with a key the trust has not enrolled: author {'f' * 32}"
-    assert log.refusal is Refusal.UNKNOWN_KEY
+    assert str(log) == (f"{QUAD}/{STRAY}: {STRAY}-00000001-{'e' * 16}.seg: signed with "
+                        f"a key the trust has not enrolled: author {'f' * 32}")
 
 
 def test_nothing_refused_needs_no_words():
@@ -51,9 +51,12 @@ def test_two_stray_laptops_are_counted_and_their_folders_named():
 def test_each_kind_of_refusal_has_its_own_line():
     lines = what_to_do([
         unenrolled("trust", STRAY),
-        refused("trust", OTHER, SegmentRefused(Refusal.NEWER_FORMAT, "format 2")),
-        refused("trust", KNOWN, SegmentRefused(Refusal.WRONGLY_SIGNED, "author x")),
-        refused(QUAD, KNOWN, "clashes here: UNIQUE constraint failed: report_version"),
+        refused("trust", OTHER, SegmentRefused(Refusal.NEWER_FORMAT, "format 2"),
+                Refusal.NEWER_FORMAT),
+        refused("trust", KNOWN, SegmentRefused(Refusal.WRONGLY_SIGNED, "author x"),
+                Refusal.WRONGLY_SIGNED),
+        refused(QUAD, KNOWN, "clashes here: UNIQUE constraint failed: report_version",
+                None),
     ])
 
     assert len(lines) == 3
@@ -67,7 +70,9 @@ def test_each_kind_of_refusal_has_its_own_line():
 
 
 def test_a_refusal_alone_is_the_refused_file():
-    [line] = what_to_do([refused("trust", KNOWN, SegmentRefused(Refusal.MALFORMED, "x"))])
+    [line] = what_to_do(
+        [refused("trust", KNOWN, SegmentRefused(Refusal.MALFORMED, "x"), Refusal.MALFORMED)]
+    )
 
     assert line.startswith("The refused file could not be trusted or applied here, so "
                            "the changes in it, and its laptop's later ones")

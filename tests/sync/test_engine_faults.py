@@ -27,6 +27,7 @@ from invictus_desktop.sync.segment import (
     MAX_SEGMENT_BYTES,
     Header,
     Op,
+    Refusal,
     build_segment,
     segment_name,
 )
@@ -487,7 +488,7 @@ def test_16_bad_segments_are_refused_with_a_clear_log_line_and_nothing_applied(
     assert f"refused a segment from device {device}" in caplog.text
     assert len(report.refused) == 1
     if spoil == "oversized":
-        assert "too large" in caplog.text and "too large" in report.refused[0]
+        assert "too large" in caplog.text and "too large" in report.refused[0].why
 
 
 def test_16_an_oversized_segment_after_good_ones_is_refused_in_its_turn(
@@ -509,8 +510,9 @@ def test_16_an_oversized_segment_after_good_ones_is_refused_in_its_turn(
     assert "Never" not in school_names(ben).values()
     assert cursor_of(ben, ann) == 1
     assert report.refused == again.refused  # every round says so; nothing waits
-    assert [line.split(": ", 1)[1] for line in report.refused] == [
-        f"{name}: too large: more than {MAX_SEGMENT_BYTES} bytes; not read"
+    assert [(log.why, log.refusal) for log in report.refused] == [
+        (f"{name}: too large: more than {MAX_SEGMENT_BYTES} bytes; not read",
+         Refusal.OVERSIZED)
     ]
     assert report.waiting == []
     assert caplog.text.count(f"{name}: too large") == 2
@@ -531,8 +533,9 @@ def test_16_a_segment_from_a_newer_app_is_reported_as_such_not_as_damage(
     assert "From v2" not in school_names(ben).values()
     assert cursor_of(ben, ann) == 0
     [refused] = report.refused
-    assert "written by a newer version of the app; update this app" in refused
-    assert "malformed" not in refused
+    assert refused.refusal is Refusal.NEWER_FORMAT
+    assert "written by a newer version of the app; update this app" in refused.why
+    assert "malformed" not in refused.why
     assert "update this app" in caplog.text
 
 
@@ -564,7 +567,7 @@ def test_16_a_valid_segment_replayed_under_a_later_number_is_refused(
 
     report = engines[1].sync()
 
-    assert report.refused and "00000002" in report.refused[0]
+    assert report.refused and "00000002" in report.refused[0].why
     assert cursor_of(ben, ann) == 1
 
 
@@ -680,7 +683,7 @@ def test_16_an_enrolled_colleague_cannot_write_into_someone_elses_log(
 
     report = engines[1].sync()
 
-    assert report.refused and "not the log's owner" in report.refused[0]
+    assert report.refused and "not the log's owner" in report.refused[0].why
     assert "Written under Ann's name" not in school_names(ben).values()
     assert cursor_of(ben, ann) == 1
     cal.lock()

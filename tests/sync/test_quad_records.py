@@ -234,7 +234,7 @@ def test_a_deletion_that_would_break_this_laptops_own_records_is_refused(
     writer.sync()
     report = reader.sync()
 
-    assert report.refused and "pointing at deleted ones" in report.refused[0]
+    assert report.refused and "pointing at deleted ones" in report.refused[0].why
     with ben.store.session() as session:
         assert session.get(Person, ben.person_id) is not None
     ann.lock()

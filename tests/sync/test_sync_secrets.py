@@ -69,7 +69,7 @@ def test_segments_signed_with_a_revoked_key_are_refused(tmp_path, repository):
     report = reader.sync()
 
     assert school_id not in school_names(ben)
-    assert report.refused and "not enrolled" in report.refused[0]
+    assert report.refused and "not enrolled" in report.refused[0].why
     with ben.store.session() as session:
         assert session.get(School, school_id) is None
     ann.lock()

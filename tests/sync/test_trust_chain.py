@@ -107,7 +107,7 @@ def test_a_non_lead_cannot_make_themselves_a_lead_or_enrol_a_rogue_key(
         laptop = trust[name]
         # The rogue's segments are refused, with a line saying why.
         assert len(report.refused) == 1, report.refused
-        assert "signed with a key the trust has not enrolled" in report.refused[0]
+        assert "signed with a key the trust has not enrolled" in report.refused[0].why
         assert report.waiting == []
         # Nothing the visiting head gave reached this laptop...
         assert _roles(laptop, visiting.person_id) == {"headteacher"}
@@ -155,7 +155,7 @@ def test_a_key_enrolled_by_someone_not_a_lead_is_not_trusted_even_if_stored(
         report = sync_once(consultant)
 
     assert len(report.refused) == 1
-    assert "signed with a key the trust has not enrolled" in report.refused[0]
+    assert "signed with a key the trust has not enrolled" in report.refused[0].why
     assert "enrolled by someone who is not a lead here" in caplog.text
     rogue.lock()
 
