@@ -70,6 +70,14 @@ def test_a_profile_without_a_repository_offers_no_sync(qtbot, new_profile):
     assert indicator.label.text() == ""
 
 
+def next_round(qtbot, indicator: SyncIndicator, timeout_ms: int) -> bool:
+    """Wait for a round the indicator starts by itself (when it learns the profile
+    is connected, on its timer, after a change); whether the round succeeded."""
+    finished = qtbot.waitSignal(indicator.round_finished, timeout=timeout_ms)
+    finished.wait()
+    return finished.args[0]
+
+
 def _settle(qtbot, indicator, runner) -> None:
     """Stop automatic rounds and let any work in flight end before locking."""
     indicator.stop()
@@ -97,10 +105,9 @@ def test_the_bar_counts_the_segments_sent(qtbot, tmp_path, proxy, monkeypatch, p
     assert re.fullmatch(r"Sending \d+ of \d+", bar.toolTip())
     assert 0 <= bar.value() <= bar.maximum()
     assert indicator.label.text().startswith("Syncing · Sending ")
-    with qtbot.waitSignal(indicator.round_finished, timeout=60_000) as finished:
-        pass
+    finished = next_round(qtbot, indicator, 60_000)
 
-    assert finished.args == [True]
+    assert finished is True
     sent = int(re.search(r"sent (\d+)", indicator.label.text())[1])
     assert sent > 30
     assert (sent, sent, f"Sending {sent} of {sent}") in counts
@@ -112,9 +119,8 @@ def test_the_bar_counts_the_segments_sent(qtbot, tmp_path, proxy, monkeypatch, p
 def test_after_a_failure_the_label_keeps_the_last_success(qtbot, tmp_path, proxy):
     laptop = _connected_laptop(tmp_path, proxy.url)
     indicator = SyncIndicator(laptop, TaskRunner(synchronous=True))
-    with qtbot.waitSignal(indicator.round_finished, timeout=10_000) as first:
-        pass  # a connected profile syncs as soon as the indicator knows it
-    assert first.args == [True]
+    first = next_round(qtbot, indicator, 10_000)
+    assert first is True
     synced_at = re.match(r"Online · synced (\d\d:\d\d) · ", indicator.label.text())[1]
 
     proxy.add(Fault(status=403, times=10_000))
@@ -132,8 +138,7 @@ def test_after_a_failure_the_label_keeps_the_last_success(qtbot, tmp_path, proxy
 
     # The time of the last success outlives the window (and the lock).
     again = SyncIndicator(laptop, TaskRunner(synchronous=True))
-    with qtbot.waitSignal(again.round_finished, timeout=10_000):
-        pass
+    next_round(qtbot, again, 10_000)
     assert again.label.text().startswith(f"Not synced · last synced {synced_at} · ")
     again.stop()
     laptop.lock()
@@ -152,10 +157,9 @@ def test_a_stray_laptop_s_refused_logs_are_counted_and_the_tooltip_says_what_to_
     stray.lock()
 
     indicator = SyncIndicator(laptop, TaskRunner(synchronous=True))
-    with qtbot.waitSignal(indicator.round_finished, timeout=10_000) as finished:
-        pass  # a connected profile syncs as soon as the indicator knows it
+    finished = next_round(qtbot, indicator, 10_000)
 
-    assert finished.args == [True]
+    assert finished is True
     assert indicator.label.text().endswith(", 1 refused")
     tooltip = indicator.label.toolTip()
     assert tooltip.startswith("A laptop not enrolled in the trust is writing to the "
@@ -170,8 +174,7 @@ def test_a_change_brings_a_round_soon(qtbot, tmp_path, repository):
     laptop = _connected_laptop(tmp_path, repository.url)
     indicator = SyncIndicator(laptop, TaskRunner(synchronous=True))
     indicator.after_change_ms = 100
-    with qtbot.waitSignal(indicator.round_finished, timeout=10_000):
-        pass
+    next_round(qtbot, indicator, 10_000)
     assert indicator.next_round_ms == indicator.period_ms
 
     add_school(laptop, "Kinver High School")
@@ -180,10 +183,9 @@ def test_a_change_brings_a_round_soon(qtbot, tmp_path, repository):
     assert indicator.next_round_ms == 100
     indicator.schedule_after_change()  # more saves do not push the round back
     assert indicator.next_round_ms == 100
-    with qtbot.waitSignal(indicator.round_finished, timeout=5_000) as finished:
-        pass
+    finished = next_round(qtbot, indicator, 5_000)
 
-    assert finished.args == [True]
+    assert finished is True
     assert time.monotonic() - changed_at >= 0.09
     assert re.search(r"sent [12],", indicator.label.text())
     assert indicator.next_round_ms == indicator.period_ms
@@ -218,14 +220,12 @@ def test_rounds_never_overlap(qtbot, tmp_path, proxy, monkeypatch, pool_runner):
         indicator.sync_now()
     indicator.schedule_after_change()
     assert indicator.next_round_ms is None  # nothing due while a round runs
-    with qtbot.waitSignal(indicator.round_finished, timeout=30_000):
-        pass
+    next_round(qtbot, indicator, 30_000)
 
     # The change may have missed that round: the next comes soon, not in 5 min.
     assert indicator.next_round_ms == 100
-    with qtbot.waitSignal(indicator.round_finished, timeout=30_000) as finished:
-        pass
-    assert finished.args == [True]
+    finished = next_round(qtbot, indicator, 30_000)
+    assert finished is True
     assert most[0] == 1
     assert indicator.next_round_ms == indicator.period_ms
     _settle(qtbot, indicator, pool_runner)
@@ -242,16 +242,14 @@ def test_failures_double_the_wait_up_to_the_longest_and_a_success_resets_it(
 
     waits = []
     for _ in range(4):  # each round after the first comes by the timer alone
-        with qtbot.waitSignal(indicator.round_finished, timeout=10_000) as finished:
-            pass
-        assert finished.args == [False]
+        finished = next_round(qtbot, indicator, 10_000)
+        assert finished is False
         waits.append(indicator.next_round_ms)
     assert waits == [80, 160, 200, 200]
 
     refusing.times = 0  # the repository lets us in again
-    with qtbot.waitSignal(indicator.round_finished, timeout=10_000) as finished:
-        pass
-    assert finished.args == [True]
+    finished = next_round(qtbot, indicator, 10_000)
+    assert finished is True
     assert indicator.next_round_ms == 40
     indicator.stop()
     laptop.lock()
@@ -262,8 +260,7 @@ def test_sync_now_by_hand_lists_everything_and_automatic_rounds_need_not(
 ):
     laptop = _connected_laptop(tmp_path, repository.url)
     indicator = SyncIndicator(laptop, TaskRunner(synchronous=True))
-    with qtbot.waitSignal(indicator.round_finished, timeout=10_000):
-        pass
+    next_round(qtbot, indicator, 10_000)
     earlier = move_thorough_round_back(laptop, 60)
 
     with qtbot.waitSignal(indicator.round_finished, timeout=10_000):
@@ -292,19 +289,17 @@ def test_a_change_saved_during_a_failed_round_brings_a_try_soon(
     add_school(laptop, "Kinver High School")
     indicator.schedule_after_change()
     assert indicator.next_round_ms is None  # nothing due while a round runs
-    with qtbot.waitSignal(indicator.round_finished, timeout=30_000) as failed:
-        pass
+    failed = next_round(qtbot, indicator, 30_000)
 
     # The change missed that round: the next try comes soon, not after the backoff.
-    assert failed.args == [False]
+    assert failed is False
     text = indicator.label.text()
     assert text.startswith("Not synced · never synced · ")
     assert text.endswith("Next try in under a minute.")  # what the timer says
     assert indicator.next_round_ms == 200 < indicator.period_ms * 2
     refusing.times = 0  # the repository lets us in again
-    with qtbot.waitSignal(indicator.round_finished, timeout=30_000) as finished:
-        pass
-    assert finished.args == [True]
+    finished = next_round(qtbot, indicator, 30_000)
+    assert finished is True
     assert re.search(r"sent [12],", indicator.label.text())
     assert indicator.next_round_ms == indicator.period_ms
 

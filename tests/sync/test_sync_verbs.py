@@ -9,6 +9,7 @@ import pytest
 from invictus_desktop.cli import sync_verbs
 from invictus_desktop.cli.main import main
 from invictus_desktop.errors import UserFacingError
+from invictus_desktop.paths import ProfilePaths
 from invictus_desktop.services.profile import unlock
 from invictus_desktop.sync import outgoing
 from invictus_desktop.sync.server import make_server
@@ -33,6 +34,15 @@ def run(*argv: str) -> int:
     sync_verbs.register(parser.add_subparsers(dest="verb"))
     args = parser.parse_args(argv)
     return args.run(args)
+
+
+def founded_repository(tmp_path, url: str) -> ProfilePaths:
+    """Ann's locked profile, which has just created the repository at `url` by the
+    command line (the passphrase comes from the environment)."""
+    ann = make_laptop(tmp_path, "ann")
+    ann.lock()
+    assert run("--profile", str(ann.paths.root), "sync", "create", url) == 0
+    return ann.paths
 
 
 def test_two_profiles_connect_exchange_rosters_and_sync(
@@ -244,10 +254,7 @@ def test_sync_with_the_server_down_exits_1_and_says_so_on_stderr(
     tmp_path, repository, monkeypatch, capsys
 ):
     monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
-    ann = make_laptop(tmp_path, "ann")
-    ann.lock()
-    profile = str(ann.paths.root)
-    assert main(["--profile", profile, "sync", "create", repository.url]) == 0
+    profile = str(founded_repository(tmp_path, repository.url).root)
     repository.stop()
     capsys.readouterr()
 
@@ -269,22 +276,20 @@ def test_thorough_lists_everything_whatever_the_etags_say(
     tmp_path, repository, monkeypatch, capsys
 ):
     monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
-    ann = make_laptop(tmp_path, "ann")
-    ann.lock()
-    profile = str(ann.paths.root)
-    assert run("--profile", profile, "sync", "create", repository.url) == 0
+    ann = founded_repository(tmp_path, repository.url)
+    profile = str(ann.root)
     assert run("--profile", profile, "sync") == 0
 
-    reopened = unlock(ann.paths, PASSPHRASE)
+    reopened = unlock(ann, PASSPHRASE)
     earlier = move_thorough_round_back(reopened, 60)
     reopened.lock()
     assert run("--profile", profile, "sync") == 0
-    reopened = unlock(ann.paths, PASSPHRASE)
+    reopened = unlock(ann, PASSPHRASE)
     assert thorough_round_at(reopened) == earlier
     reopened.lock()
 
     assert run("--profile", profile, "sync", "--thorough") == 0
-    reopened = unlock(ann.paths, PASSPHRASE)
+    reopened = unlock(ann, PASSPHRASE)
     assert thorough_round_at(reopened) > earlier + 30
     reopened.lock()
 
