@@ -281,25 +281,9 @@ def enrol_person(store: Store, request: dict[str, Any], spoken_code: str) -> str
     """Sign the newcomer's keys with this laptop's key; returns the new key's id."""
     with store.session() as session:
         # First: someone who may not enrol should not be sent to check the code.
-        _require_inviter(session)
-    try:
-        signing = base64.b64decode(request["signing_public"], validate=True)
-        exchange = base64.b64decode(request["exchange_public"], validate=True)
-        person_id, name = request["person_id"], str(request["name"]).strip()
-        roles = requested_roles(request)
-    except (KeyError, TypeError, ValueError):
-        raise EnrolmentRefused("That join request is damaged.") from None
-    if len(signing) != 32 or len(exchange) != 32 or signing == bytes(32) or not name:
-        raise EnrolmentRefused("That join request is damaged.")
-    if _normal_code(spoken_code) != _normal_code(join_request_code(request)):
-        raise EnrolmentRefused(
-            "The key code does not match this join request.",
-            next_step="Ask the newcomer to read the code on their screen again; if it "
-            "still differs, the request was altered on its way. Nothing was enrolled.",
-        )
-
-    with store.session() as session:
         inviter = _require_inviter(session)
+        signing, exchange, person_id, name, roles = _checked_request(request, spoken_code)
+
         if session.get(Person, person_id) is None:
             session.add(
                 Person(id=person_id, name=name, email=str(request.get("email", "")))
@@ -322,6 +306,27 @@ def enrol_person(store: Store, request: dict[str, Any], spoken_code: str) -> str
         session.flush()
         log.info("enrolled a key for person %s", person_id)
         return key.id
+
+
+def _checked_request(request: dict[str, Any], spoken_code: str):
+    """The newcomer's keys, id, name and roles, once the request is whole and the
+    code read out matches it."""
+    try:
+        signing = base64.b64decode(request["signing_public"], validate=True)
+        exchange = base64.b64decode(request["exchange_public"], validate=True)
+        person_id, name = request["person_id"], str(request["name"]).strip()
+        roles = requested_roles(request)
+    except (KeyError, TypeError, ValueError):
+        raise EnrolmentRefused("That join request is damaged.") from None
+    if len(signing) != 32 or len(exchange) != 32 or signing == bytes(32) or not name:
+        raise EnrolmentRefused("That join request is damaged.")
+    if _normal_code(spoken_code) != _normal_code(join_request_code(request)):
+        raise EnrolmentRefused(
+            "The key code does not match this join request.",
+            next_step="Ask the newcomer to read the code on their screen again; if it "
+            "still differs, the request was altered on its way. Nothing was enrolled.",
+        )
+    return signing, exchange, person_id, name, roles
 
 
 def make_invitation(store: Store, repository_url: str) -> dict[str, Any]:
