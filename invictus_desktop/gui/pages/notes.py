@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from invictus_desktop.gui.report.draft_page import DraftPage
 from invictus_desktop.gui.report.note_form import NoteForm, VersionHistory, VisitLinks
-from invictus_desktop.gui.report.quad_picker import QuadPicker
 from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.gui.widgets import buddy_label
 from invictus_desktop.services import notes
@@ -32,6 +31,7 @@ from invictus_desktop.services.note_desk import (
     note_quads,
     start_correction,
 )
+from invictus_desktop.services.planning import QuadSummary
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.store.vocabulary import Role
 
@@ -64,13 +64,14 @@ class NotesPage(DraftPage):
 
     key = "notes"
     title = "Notes"
+    no_quads_text = (f"{NOTE_REFUSED} You are not in such a role in any QUAD's team "
+                     "yet; the consultant adds you when planning.")
 
     def __init__(self, profile: UnlockedProfile, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(profile, runner, parent)
         self.desk: NoteDesk | None = None
         self.confirm_box: QMessageBox | None = None
-        self._wanted: str | None = None
         self._build()
 
     @classmethod
@@ -83,16 +84,6 @@ class NotesPage(DraftPage):
     def _build(self) -> None:
         heading = QLabel("Notes for the consultant")
         heading.setObjectName("heading")
-        self.picker = QuadPicker()
-        self.picker.quad_chosen.connect(self._on_picker_quad_chosen)
-        self.state_label = QLabel()
-        self.state_label.setObjectName("subheading")
-        top = QHBoxLayout()
-        top.addWidget(buddy_label("&QUAD", self.picker))
-        top.addWidget(self.picker)
-        top.addSpacing(12)
-        top.addWidget(self.state_label, 1)
-        top.addWidget(self.saved_label)
 
         self.form = NoteForm()
         self.form.section_edited.connect(self._on_form_section_edited)
@@ -130,41 +121,19 @@ class NotesPage(DraftPage):
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(10)
         layout.addWidget(heading)
-        layout.addLayout(top)
+        layout.addLayout(self.quad_row())
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
-        self._show_nothing()
+        self.show_nothing()
 
     # Loading -----------------------------------------------------------------
 
-    def page_shown(self) -> None:
-        self.run(note_quads, on_success=self._on_quads_loaded,
-                 description="Finding your QUADs…")
+    @staticmethod
+    def find_quads(profile: UnlockedProfile) -> list[QuadSummary]:
+        return [found.summary for found in note_quads(profile)]
 
-    def open_item(self, item: object) -> None:
-        self._wanted = str(item)
-        self.run(note_quads, on_success=self._on_quads_loaded,
-                 description="Finding your QUADs…")
-
-    def _on_quads_loaded(self, quads: list) -> None:
-        wanted = self._wanted or self.picker.quad_id()
-        self._wanted = None
-        self.picker.show_quads([q.summary for q in quads], keep=wanted)
-        if not quads:
-            self._show_nothing()
-            self.message.show_info(
-                f"{NOTE_REFUSED} You are not in such a role in any QUAD's team yet; "
-                "the consultant adds you when planning."
-            )
-            return
-
-        if self.picker.quad_id() is None:
-            self.picker.setCurrentIndex(0)
-        else:
-            self._load(self.picker.quad_id())
-
-    def _load(self, quad_id: str) -> None:
+    def load(self, quad_id: str) -> None:
         self.autosave.after_saves(load_note_desk, quad_id, on_success=self.show_desk,
                                 on_failure=self._on_job_failed_here,
                                 description="Opening your note…")
@@ -213,7 +182,7 @@ class NotesPage(DraftPage):
             f"key: it cannot change. A correction becomes version {latest.version + 1}."
         )
 
-    def _show_nothing(self) -> None:
+    def show_nothing(self) -> None:
         self.desk = None
         self.form.clear()
         self.visit_links.clear_visits()
@@ -224,9 +193,6 @@ class NotesPage(DraftPage):
         self.correction_button.hide()
 
     # Editing -----------------------------------------------------------------
-
-    def _on_picker_quad_chosen(self, quad_id: str) -> None:
-        self._load(quad_id)
 
     def _on_form_section_edited(self, focus_id: str | None, text: str) -> None:
         if self.desk is None or self.desk.draft is None:
@@ -312,7 +278,7 @@ class NotesPage(DraftPage):
             box, self.confirm_box = self.confirm_box, None
             box.done(0)
             box.deleteLater()
-        self._show_nothing()
+        self.show_nothing()
         self.picker.show_quads([])
         self.message.clear_message()
         super().clear_data()

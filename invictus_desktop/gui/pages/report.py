@@ -27,7 +27,7 @@ from invictus_desktop.gui.report.actions import ActionsPanel, FollowUpPanel, pri
 from invictus_desktop.gui.report.draft_page import DraftPage
 from invictus_desktop.gui.report.finalise import FinalBanner, FinaliseDialog
 from invictus_desktop.gui.report.preview import PreviewDialog
-from invictus_desktop.gui.report.quad_picker import QuadPicker, describe_quad
+from invictus_desktop.gui.report.quad_picker import describe_quad
 from invictus_desktop.gui.report.section_editor import SectionEditor
 from invictus_desktop.gui.report.sources import SourceList
 from invictus_desktop.gui.report.texts import ReportTexts
@@ -75,6 +75,8 @@ class ReportPage(DraftPage):
 
     key = "report"
     title = "Report"
+    no_quads_text = REPORT_REFUSED
+    find_quads = staticmethod(report_quads)
 
     def __init__(self, profile: UnlockedProfile, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -82,7 +84,6 @@ class ReportPage(DraftPage):
         self.desk: ReportDesk | None = None
         self.preview: PreviewDialog | None = None
         self.finalise_dialog: FinaliseDialog | None = None
-        self._wanted: str | None = None
         self._section_id: str | None = None
         self._version_id: str | None = None  # whose texts the editors hold
         self._previous_texts: dict[str, str] = {}
@@ -98,21 +99,12 @@ class ReportPage(DraftPage):
     def _build(self) -> None:
         heading = QLabel("QUAD report")
         heading.setObjectName("heading")
-        self.picker = QuadPicker()
-        self.picker.quad_chosen.connect(self._on_picker_quad_chosen)
-        self.state_label = QLabel()
-        self.state_label.setObjectName("subheading")
         self.preview_button = QPushButton("Pre&view PDF")
         self.preview_button.clicked.connect(self._on_preview_button_clicked)
         self.finalise_button = QPushButton("&Finalise and sign")
         self.finalise_button.setObjectName("primary")
         self.finalise_button.clicked.connect(self._on_finalise_button_clicked)
-        top = QHBoxLayout()
-        top.addWidget(buddy_label("&QUAD", self.picker))
-        top.addWidget(self.picker)
-        top.addSpacing(12)
-        top.addWidget(self.state_label, 1)
-        top.addWidget(self.saved_label)
+        top = self.quad_row()
         top.addSpacing(8)
         top.addWidget(self.preview_button)
         top.addWidget(self.finalise_button)
@@ -145,7 +137,7 @@ class ReportPage(DraftPage):
         layout.addWidget(self.message)
         layout.addWidget(self.busy)
         layout.addWidget(self.tabs, 1)
-        self._show_nothing()
+        self.show_nothing()
 
     def _build_workspace(self) -> QWidget:
         self.section_combo = QComboBox()
@@ -181,29 +173,7 @@ class ReportPage(DraftPage):
 
     # Loading -----------------------------------------------------------------
 
-    def page_shown(self) -> None:
-        self.run(report_quads, on_success=self._on_quads_loaded,
-                 description="Finding your QUADs…")
-
-    def open_item(self, item: object) -> None:
-        self._wanted = str(item)
-        self.page_shown()
-
-    def _on_quads_loaded(self, quads: list) -> None:
-        wanted = self._wanted or self.picker.quad_id()
-        self._wanted = None
-        self.picker.show_quads(quads, keep=wanted)
-        if not quads:
-            self._show_nothing()
-            self.message.show_info(REPORT_REFUSED)
-            return
-
-        if self.picker.quad_id() is None:
-            self.picker.setCurrentIndex(0)
-        else:
-            self._load(self.picker.quad_id())
-
-    def _load(self, quad_id: str) -> None:
+    def load(self, quad_id: str) -> None:
         self.autosave.after_saves(load_report_desk, quad_id, on_success=self.show_desk,
                                 on_failure=self._on_job_failed_here,
                                 description="Opening the report…")
@@ -283,7 +253,7 @@ class ReportPage(DraftPage):
         if self._section_id == section_id:
             self.editor.show_previous(text)
 
-    def _show_nothing(self) -> None:
+    def show_nothing(self) -> None:
         self.desk = None
         self._section_id = None
         self._previous_texts = {}
@@ -305,9 +275,6 @@ class ReportPage(DraftPage):
         self.follow_up.clear()
 
     # Writing -----------------------------------------------------------------
-
-    def _on_picker_quad_chosen(self, quad_id: str) -> None:
-        self._load(quad_id)
 
     def _on_section_combo_changed(self, _index: int) -> None:
         self._show_section()
@@ -501,7 +468,7 @@ class ReportPage(DraftPage):
             dialog, self.finalise_dialog = self.finalise_dialog, None
             dialog.done(0)
             dialog.deleteLater()
-        self._show_nothing()
+        self.show_nothing()
         self.picker.show_quads([])
         self.message.clear_message()
         super().clear_data()
