@@ -197,10 +197,10 @@ class VisitsPage(Page):
     def _connect(self) -> None:
         self.quad_combo.currentIndexChanged.connect(self._on_quad_combo_changed)
         self.day_combo.currentIndexChanged.connect(self._on_day_combo_changed)
-        self.schedule.start_requested.connect(self._on_schedule_start_requested)
+        self.schedule.record_activated.connect(self._on_schedule_record_activated)
         self.start_button.clicked.connect(self._on_start_button_clicked)
         self.filters.filters_changed.connect(self._on_filters_changed)
-        self.visit_list.open_requested.connect(self._on_visit_list_open_requested)
+        self.visit_list.record_activated.connect(self._on_visit_list_record_activated)
 
     # Loading ---------------------------------------------------------------
 
@@ -310,13 +310,13 @@ class VisitsPage(Page):
         self.filters.search_edit.selectAll()
 
     def _on_start_button_clicked(self) -> None:
-        slot_id = self.schedule.current_slot_id()
+        slot_id = self.schedule.current_record_id()
         if slot_id is None:
             self.status_message.emit("Choose a lesson in the schedule first.")
             return
-        self._on_schedule_start_requested(slot_id)
+        self._on_schedule_record_activated(slot_id)
 
-    def _on_schedule_start_requested(self, slot_id: str) -> None:
+    def _on_schedule_record_activated(self, slot_id: str) -> None:
         quad_id = self.quad_combo.currentData()
         if quad_id is None:
             return
@@ -335,7 +335,7 @@ class VisitsPage(Page):
         self.data_changed.emit()
         self.navigate_requested.emit("record", activity_id)
 
-    def _on_visit_list_open_requested(self, activity_id: str) -> None:
+    def _on_visit_list_record_activated(self, activity_id: str) -> None:
         self.navigate_requested.emit("record", activity_id)
 
     # Locking ---------------------------------------------------------------

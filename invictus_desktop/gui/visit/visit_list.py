@@ -7,14 +7,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QWidget,
 )
 
+from invictus_desktop.gui.visit.record_tree import RecordTree
 from invictus_desktop.gui.visit.words import JUDGEMENT_LABELS, KIND_LABELS, STATUS_LABELS
 from invictus_desktop.gui.widgets import labelled
 from invictus_desktop.services.planning import QuadPlan
@@ -151,28 +149,12 @@ class VisitFilterBar(QWidget):
         self._delay.start()
 
 
-class VisitList(QTreeWidget):
-    """Visits, newest last; Enter (or a double click) opens one.
-
-    Signals:
-        open_requested(str): open the visit with that id.
-    """
-
-    open_requested = Signal(str)
+class VisitList(RecordTree):
+    """Visits, newest last; Enter (or a double click) on one announces its id
+    (`record_activated`), to open it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setHeaderLabels(COLUMNS)
-        self.setRootIsDecorated(False)
-        self.setAlternatingRowColors(True)
-        self.setUniformRowHeights(True)
-        self.setAccessibleName("Visits")
-        header = self.header()
-        header.setStretchLastSection(False)
-        for column in range(len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.itemActivated.connect(self._on_item_activated)
+        super().__init__(COLUMNS, "Visits", stretch_column=2, parent=parent)
 
     def show_visits(self, visits: list[VisitSummary]) -> None:
         self.clear()
@@ -182,20 +164,9 @@ class VisitList(QTreeWidget):
             status = STATUS_LABELS[visit.status]
             if visit.safeguarding_concern:
                 status += " · safeguarding concern"
-            item = QTreeWidgetItem(self, [
-                when, KIND_LABELS[visit.kind], visit.teacher_name, visit.subject,
-                visit.class_name, visit.author_name, evidence, status,
-            ])
-            item.setData(0, Qt.ItemDataRole.UserRole, visit.id)
-
-    def visit_ids(self) -> list[str]:
-        return [
-            self.topLevelItem(row).data(0, Qt.ItemDataRole.UserRole)
-            for row in range(self.topLevelItemCount())
-        ]
-
-    def _on_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        self.open_requested.emit(item.data(0, Qt.ItemDataRole.UserRole))
+            self.add_record([when, KIND_LABELS[visit.kind], visit.teacher_name,
+                             visit.subject, visit.class_name, visit.author_name,
+                             evidence, status], visit.id)
 
 
 def _refill(combo: QComboBox, choices: list[tuple[str, str]]) -> None:

@@ -46,7 +46,7 @@ def test_a_lesson_visit_from_schedule_to_search(qtbot, demo_paths, make_controll
     # One action: Enter on the second lesson starts its visit and opens the record.
     qtbot.keyClick(page, Qt.Key.Key_L, ALT)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
-    assert page.schedule.current_slot_id() == lesson.id
+    assert page.schedule.current_record_id() == lesson.id
     qtbot.keyClick(page.schedule, Qt.Key.Key_Return)
     record_page = window.current_page()
     assert record_page.key == "record"
@@ -106,7 +106,7 @@ def test_a_lesson_visit_from_schedule_to_search(qtbot, demo_paths, make_controll
     assert window.current_page() is page
     qtbot.keyClick(page, Qt.Key.Key_F, CTRL)
     qtbot.keyClicks(page.filters.search_edit, "denominators")
-    qtbot.waitUntil(lambda: page.visit_list.visit_ids() == [visit_id], timeout=SAVE_MS)
+    qtbot.waitUntil(lambda: page.visit_list.record_ids() == [visit_id], timeout=SAVE_MS)
     assert "safeguarding concern" in page.visit_list.topLevelItem(0).text(7)
     page.visit_list.setFocus()
     page.visit_list.setCurrentItem(page.visit_list.topLevelItem(0))

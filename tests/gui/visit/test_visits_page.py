@@ -53,7 +53,7 @@ def test_enter_on_a_lesson_starts_its_visit(qtbot, visits_page, demo_profile,
     schedule = visits_page.schedule
     schedule.setFocus()
     qtbot.keyClick(schedule, Qt.Key.Key_Down)
-    slot_id = schedule.current_slot_id()
+    slot_id = schedule.current_record_id()
 
     with qtbot.waitSignal(visits_page.navigate_requested) as navigated:
         qtbot.keyClick(schedule, Qt.Key.Key_Return)
@@ -85,14 +85,14 @@ def test_filters_narrow_the_list_as_the_store_does(qtbot, visits_page, demo_prof
     quad = past_quad(demo_profile)
     visits_page.open_item(quad.id)
     every = visits.list_visits(demo_profile, quad.id)
-    assert visits_page.visit_list.visit_ids() == [v.id for v in every]
+    assert visits_page.visit_list.record_ids() == [v.id for v in every]
     assert visits_page.found_label.text() == f"{len(every)} visits in this QUAD"
 
     teacher = every[0].teacher_name.split()[-1]
     qtbot.keyClicks(visits_page.filters.teacher_edit, teacher)
     wanted = [v.id for v in visits.list_visits(
         demo_profile, quad.id, visits.VisitFilter(teacher=teacher))]
-    qtbot.waitUntil(lambda: visits_page.visit_list.visit_ids() == wanted,
+    qtbot.waitUntil(lambda: visits_page.visit_list.record_ids() == wanted,
                     timeout=FILTER_WAIT_MS)
     assert 0 < len(wanted) < len(every)
 
@@ -101,13 +101,13 @@ def test_filters_narrow_the_list_as_the_store_does(qtbot, visits_page, demo_prof
     combo.setCurrentIndex(combo.findData(Judgement.CONTRADICTS))
     wanted = [v.id for v in visits.list_visits(
         demo_profile, quad.id, visits.VisitFilter(judgement=Judgement.CONTRADICTS))]
-    qtbot.waitUntil(lambda: visits_page.visit_list.visit_ids() == wanted,
+    qtbot.waitUntil(lambda: visits_page.visit_list.record_ids() == wanted,
                     timeout=FILTER_WAIT_MS)
     assert all("Contradicts" in visits_page.visit_list.topLevelItem(row).text(6)
                for row in range(len(wanted)))
 
     qtbot.mouseClick(visits_page.filters.clear_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(visits_page.visit_list.visit_ids()) == len(every),
+    qtbot.waitUntil(lambda: len(visits_page.visit_list.record_ids()) == len(every),
                     timeout=FILTER_WAIT_MS)
 
 
@@ -126,7 +126,7 @@ def test_search_finds_words_in_every_quad_when_asked(qtbot, visits_page, demo_pr
     qtbot.waitUntil(lambda: "0 visits" in visits_page.found_label.text(),
                     timeout=FILTER_WAIT_MS)
     qtbot.keyClick(visits_page, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: visits_page.visit_list.visit_ids() == [visit_id],
+    qtbot.waitUntil(lambda: visits_page.visit_list.record_ids() == [visit_id],
                     timeout=FILTER_WAIT_MS)
     assert visits_page.found_label.text() == "1 visit in every QUAD"
 
