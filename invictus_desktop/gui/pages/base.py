@@ -124,6 +124,32 @@ class Page(QWidget):
         self.status_message.emit(self.failure_text(error))
 
 
+class LazyPage(Page):
+    """A page whose widgets are made the first time it is needed (`build`,
+    through `ensure_built`): the main window then opens as fast as if this
+    screen were not there.
+
+    Attributes:
+        built: whether `build` has run.
+    """
+
+    def __init__(self, profile: UnlockedProfile, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(profile, runner, parent)
+        self.built = False
+
+    def build(self) -> None:
+        """Make the page's widgets."""
+        raise NotImplementedError
+
+    def ensure_built(self) -> None:
+        if self.built:
+            return
+        self.build()
+        self.built = True
+        show_new_children(self)
+
+
 def show_new_children(page: QWidget) -> None:
     """Show at once the widgets just added to a page that is on screen.
 

@@ -20,7 +20,7 @@ from invictus_desktop.gui.dialogs.base import OpenDialogs
 from invictus_desktop.gui.dialogs.new_quad import NewQuadDialog
 from invictus_desktop.gui.labels import STATUS_WORDS, date_span, kind_label, term_label
 from invictus_desktop.gui.pages.allowed import READ_ONLY_PLANNING, allow
-from invictus_desktop.gui.pages.base import Page, show_new_children
+from invictus_desktop.gui.pages.base import LazyPage
 from invictus_desktop.gui.pages.quad_planner import QuadPlanner
 from invictus_desktop.gui.tables import (
     Row,
@@ -60,7 +60,7 @@ def load_quads_screen(profile: UnlockedProfile) -> QuadsScreen:
     )
 
 
-class QuadsPage(Page):
+class QuadsPage(LazyPage):
     """The list of QUADs, and the planner of the one opened. The widgets are
     made when first shown.
 
@@ -83,20 +83,10 @@ class QuadsPage(Page):
         super().__init__(profile, runner, parent)
         self.screen: QuadsScreen | None = None
         self.dialogs = OpenDialogs()
-        self._built = False
 
     # Building --------------------------------------------------------------
 
-    def _ensure_built(self) -> None:
-        """Make the widgets the first time the page is needed: the main window
-        then opens as fast as if this screen were not there."""
-        if self._built:
-            return
-        self._build()
-        self._built = True
-        show_new_children(self)
-
-    def _build(self) -> None:
+    def build(self) -> None:
         self.planner = QuadPlanner(self)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_list())
@@ -159,7 +149,7 @@ class QuadsPage(Page):
     # Showing ---------------------------------------------------------------
 
     def page_shown(self) -> None:
-        self._ensure_built()
+        self.ensure_built()
         if self.stack.currentWidget() is self.planner and self.planner.quad_id:
             self.planner.reload()
             return
@@ -168,7 +158,7 @@ class QuadsPage(Page):
 
     def open_item(self, item: object) -> None:
         """Open the planner of the QUAD with id `item`."""
-        self._ensure_built()
+        self.ensure_built()
         self.stack.setCurrentWidget(self.planner)
         self.planner.open_quad(str(item))
         self.planner.back_button.setFocus()
@@ -214,7 +204,7 @@ class QuadsPage(Page):
         super().clear_data()
         self.dialogs.close_all()
         self.screen = None
-        if not self._built:
+        if not self.built:
             return
         self.model.clear()
         self.school_filter.clear()

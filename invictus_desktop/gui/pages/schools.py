@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from invictus_desktop.gui.dialogs.base import OpenDialogs
 from invictus_desktop.gui.dialogs.school_dialog import NewSchoolDialog
 from invictus_desktop.gui.pages.allowed import READ_ONLY_PLANNING, READ_ONLY_SCHOOL, allow
-from invictus_desktop.gui.pages.base import Page, show_new_children
+from invictus_desktop.gui.pages.base import LazyPage
 from invictus_desktop.gui.pages.school_details import SchoolDetailsPanel
 from invictus_desktop.gui.pages.sip_panel import SipPanel
 from invictus_desktop.gui.pages.staff_panel import StaffPanel
@@ -49,7 +49,7 @@ def load_schools_screen(profile: UnlockedProfile) -> SchoolsScreen:
     return SchoolsScreen(describe_permissions(profile), list_schools(profile))
 
 
-class SchoolsPage(Page):
+class SchoolsPage(LazyPage):
     """The trust's schools and, for the chosen one, three tabs: Details,
     Improvement plan and Staff. The widgets are made when first shown.
 
@@ -74,20 +74,10 @@ class SchoolsPage(Page):
         self.schools: list[SchoolView] = []
         self.dialogs = OpenDialogs()
         self._wanted_school: str | None = None
-        self._built = False
 
     # Building --------------------------------------------------------------
 
-    def _ensure_built(self) -> None:
-        """Make the widgets the first time the page is needed: the main window
-        then opens as fast as if this screen were not there."""
-        if self._built:
-            return
-        self._build()
-        self._built = True
-        show_new_children(self)
-
-    def _build(self) -> None:
+    def build(self) -> None:
         self.school_list = QListWidget()
         self.school_list.setObjectName("schoolList")
         self.school_list.setAccessibleName("Schools")
@@ -150,7 +140,7 @@ class SchoolsPage(Page):
     # Showing ---------------------------------------------------------------
 
     def page_shown(self) -> None:
-        self._ensure_built()
+        self.ensure_built()
         self.run(load_schools_screen, on_success=self._show_screen,
                  description="Loading the schools…")
 
@@ -219,7 +209,7 @@ class SchoolsPage(Page):
         self.dialogs.close_all()
         self.permissions = None
         self.schools = []
-        if not self._built:
+        if not self.built:
             return
         self.school_list.blockSignals(True)
         self.school_list.clear()
