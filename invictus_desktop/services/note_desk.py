@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from invictus_desktop.errors import PermissionDenied, UserFacingError
 from invictus_desktop.services import notes
-from invictus_desktop.services.planning import QuadSummary, load_plan
+from invictus_desktop.services.planning import QuadSummary, load_plan, quad_summary
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.store.models import (
     Activity,
@@ -122,21 +122,6 @@ def start_correction(profile: UnlockedProfile, quad_id: str) -> NoteDesk:
     if desk.draft is None or desk.draft.id != draft.id:
         raise UserFacingError("The correction could not be opened; try again.")
     return desk
-
-
-def quad_summary(quad: Quad) -> QuadSummary:
-    return QuadSummary(
-        quad.id,
-        quad.reference,
-        quad.school.name,
-        quad.kind,
-        quad.term,
-        quad.academic_year,
-        quad.starts_on,
-        quad.ends_on,
-        quad.status,
-        quad.subject,
-    )
 
 
 def _has_open_draft(session, person_id: str, quad_id: str) -> bool:

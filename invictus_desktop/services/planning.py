@@ -191,7 +191,7 @@ def list_quads(profile: UnlockedProfile) -> list[QuadSummary]:
         quads = session.scalars(
             select(Quad).join(School).order_by(Quad.starts_on.desc(), School.name)
         )
-        return [_summary(q) for q in quads]
+        return [quad_summary(q) for q in quads]
 
 
 def find_quad(profile: UnlockedProfile, reference: str) -> QuadSummary:
@@ -204,10 +204,11 @@ def find_quad(profile: UnlockedProfile, reference: str) -> QuadSummary:
                 f"There is no QUAD {reference!r}.",
                 next_step="'invictus-desktop quads' lists the references.",
             )
-        return _summary(quad)
+        return quad_summary(quad)
 
 
-def _summary(quad: Quad) -> QuadSummary:
+def quad_summary(quad: Quad) -> QuadSummary:
+    """What a list of QUADs shows of one (the school is loaded if need be)."""
     return QuadSummary(
         quad.id,
         quad.reference,
@@ -226,7 +227,7 @@ def _summary(quad: Quad) -> QuadSummary:
 def load_plan(profile: UnlockedProfile, quad_id: str) -> QuadPlan:
     with profile.store.session() as session:
         quad = _get_quad(session, quad_id)
-        plan = QuadPlan(_summary(quad), quad.school_id)
+        plan = QuadPlan(quad_summary(quad), quad.school_id)
         plan.team = [TeamView(m.person_id, m.person.name, m.role) for m in quad.team]
         plan.focus_areas = [
             FocusView(

@@ -14,9 +14,8 @@ from sqlalchemy import select
 from invictus_desktop.errors import PermissionDenied
 from invictus_desktop.services import publishing, report_drafts
 from invictus_desktop.services.access import load_actor
-from invictus_desktop.services.note_desk import quad_summary
 from invictus_desktop.services.notes import verify_note
-from invictus_desktop.services.planning import QuadSummary
+from invictus_desktop.services.planning import QuadSummary, quad_summary
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.store.models import (
     NoteSection,
