@@ -88,7 +88,7 @@ class QuadSummary:
     ends_on: date
     status: ReviewStatus
     subject: str
-    school_id: str = ""
+    school_id: str
 
 
 @dataclass(frozen=True)
