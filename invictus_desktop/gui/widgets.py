@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -151,6 +152,31 @@ class CardPage(QWidget):
         outer.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
+
+
+def scroll_area(content: QWidget, *, wraps: bool = False, plain: bool = False
+                ) -> QScrollArea:
+    """A frameless scroll area that keeps `content` as wide as itself.
+
+    With `wraps`, never a horizontal bar: the content wraps its text instead.
+    With `plain`, no background of its own (`plainScroll` in the stylesheet).
+    """
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    if wraps:
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if plain:
+        scroll.setObjectName("plainScroll")
+    scroll.setWidget(content)
+    return scroll
+
+
+def fill(parent: QWidget, child: QWidget) -> None:
+    """Lay `child` over the whole of `parent`, without margins."""
+    layout = QVBoxLayout(parent)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(child)
 
 
 def heading(text: str) -> QLabel:

@@ -19,14 +19,17 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from invictus_desktop.gui.tasks import TaskRunner
-from invictus_desktop.gui.widgets import InlineMessage, describe_failure
+from invictus_desktop.gui.widgets import (
+    InlineMessage,
+    describe_failure,
+    scroll_area,
+)
 from invictus_desktop.services.profile import UnlockedProfile
 
 log = logging.getLogger(__name__)
@@ -80,11 +83,7 @@ class ConflictsDialog(QDialog):
         self._values_layout = QHBoxLayout(self._values)
         self._values_layout.setContentsMargins(0, 0, 0, 0)
         self._values_layout.setSpacing(12)
-        scroll = QScrollArea()
-        scroll.setObjectName("plainScroll")  # see-through, as the stylesheet says
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self._values)
+        scroll = scroll_area(self._values, plain=True)
         self._refusal = InlineMessage()
 
         detail = QWidget()

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from invictus_desktop.gui.widgets import (
     BusyIndicator,
     InlineMessage,
     buddy_label,
+    scroll_area,
     with_mnemonic,
 )
 from invictus_desktop.services.imports.mapping import ColumnsMissing, Field, Preview
@@ -216,12 +216,7 @@ class ImportPreviewDialog(QDialog):
             label = with_mnemonic(field.label, taken) + (" *" if field.required else "")
             form.addRow(buddy_label(label, combo), combo)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setObjectName("plainScroll")  # no background of its own
-        scroll.setWidget(form_widget)
+        scroll = scroll_area(form_widget, wraps=True, plain=True)
         hint = QLabel(self.spec.mapping_hint)
         hint.setObjectName("caption")
         hint.setWordWrap(True)

@@ -6,13 +6,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from invictus_desktop.gui.dialogs.base import FormDialog
 from invictus_desktop.gui.labels import TEAM_ROLE_WORDS
+from invictus_desktop.gui.widgets import scroll_area
 from invictus_desktop.services.planning import PersonView, TeamView
 from invictus_desktop.store.vocabulary import TeamRole
 
@@ -62,11 +62,7 @@ class TeamDialog(FormDialog):
             people_form.addRow(label, combo)
             self.role_combos[person.id] = combo
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setObjectName("plainScroll")  # no background of its own
-        scroll.setWidget(rows)
+        scroll = scroll_area(rows, plain=True)
         row_height = 36
         scroll.setMinimumHeight(min(len(people), MAX_VISIBLE_PEOPLE) * row_height)
         self.form.addRow(scroll)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.tasks import TaskRunner
+from invictus_desktop.gui.widgets import fill, scroll_area
 from invictus_desktop.services.overview import Overview, load_overview
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.services.settings import (
@@ -97,13 +97,7 @@ class OverviewPage(Page):
         centred = QHBoxLayout(content)
         centred.setContentsMargins(0, 0, 0, 0)
         centred.addWidget(column_widget)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill(self, scroll_area(content))
 
     def _build_activity_box(self) -> QGroupBox:
         box = QGroupBox("Recent activity on this laptop")

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -24,7 +23,14 @@ from PySide6.QtWidgets import (
 from invictus_desktop.gui.pages.allowed import allow
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.tasks import TaskRunner
-from invictus_desktop.gui.widgets import InlineMessage, buddy_label, caption, heading
+from invictus_desktop.gui.widgets import (
+    InlineMessage,
+    buddy_label,
+    caption,
+    fill,
+    heading,
+    scroll_area,
+)
 from invictus_desktop.services import trust_repository
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.services.syncing import SyncStatus, sync_status
@@ -147,13 +153,7 @@ class RepositoryPage(Page):
         layout.addWidget(self.not_connected)
         layout.addWidget(self.invite_box)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill(self, scroll_area(content))
         self._show_status(None)
 
     def _build_join_tab(self) -> QWidget:

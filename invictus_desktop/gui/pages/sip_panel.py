@@ -7,12 +7,10 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -34,7 +32,10 @@ from invictus_desktop.gui.tables import (
     select_payload,
     selected_payload,
 )
-from invictus_desktop.gui.widgets import buddy_label
+from invictus_desktop.gui.widgets import (
+    buddy_label,
+    scroll_area,
+)
 from invictus_desktop.services import sips
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.services.sips import PriorityView, SipView
@@ -155,11 +156,7 @@ class SipPanel(QWidget):
         history_heading = QLabel("Rating history, newest first")
         history_heading.setObjectName("sectionHeading")
         self.timeline = RagTimeline()
-        scroll = QScrollArea()
-        scroll.setObjectName("plainScroll")  # no background of its own
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.timeline)
+        scroll = scroll_area(self.timeline, plain=True)
         history = QVBoxLayout()
         history.setSpacing(6)
         history.addWidget(history_heading)

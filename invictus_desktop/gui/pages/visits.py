@@ -16,13 +16,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -34,7 +32,12 @@ from invictus_desktop.gui.tasks import TaskRunner
 from invictus_desktop.gui.visit.schedule_list import ScheduleList
 from invictus_desktop.gui.visit.visit_list import VisitFilterBar, VisitList
 from invictus_desktop.gui.visit.words import KIND_LABELS, day_label
-from invictus_desktop.gui.widgets import buddy_label, labelled
+from invictus_desktop.gui.widgets import (
+    buddy_label,
+    fill,
+    labelled,
+    scroll_area,
+)
 from invictus_desktop.services import planning, visits
 from invictus_desktop.services.planning import QuadPlan, QuadSummary
 from invictus_desktop.services.profile import UnlockedProfile
@@ -129,13 +132,7 @@ class VisitsPage(Page):
         content = QWidget()
         content.setObjectName("content")
         content.setLayout(column)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill(self, scroll_area(content))
         self.overlay = ShortcutOverlay(self, "Visits", SHORTCUTS)
 
     def _build_schedule_box(self) -> QGroupBox:

@@ -5,12 +5,10 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -18,7 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from invictus_desktop.gui.report.section_editor import set_text_quietly, text_editor
-from invictus_desktop.gui.widgets import buddy_label
+from invictus_desktop.gui.widgets import (
+    buddy_label,
+    fill,
+    scroll_area,
+)
 from invictus_desktop.services.note_desk import FocusBrief, OwnVisit
 from invictus_desktop.services.notes import SubmittedNote
 
@@ -52,13 +54,7 @@ class NoteForm(QWidget):
         inner_layout.setContentsMargins(0, 0, 8, 0)
         inner_layout.addLayout(self._column)
         inner_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(inner)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        fill(self, scroll_area(inner))
 
     def show_note(
         self, focus_areas: list[FocusBrief], texts: dict[str, str], general: str

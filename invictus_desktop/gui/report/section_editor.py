@@ -12,7 +12,6 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -20,13 +19,16 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from invictus_desktop.gui.report.rag import RagChip, RagChooser
-from invictus_desktop.gui.widgets import buddy_label
+from invictus_desktop.gui.widgets import (
+    buddy_label,
+    fill,
+    scroll_area,
+)
 from invictus_desktop.services.report_drafts import (
     Citation,
     SectionDraft,
@@ -198,14 +200,7 @@ class SectionEditor(QWidget):
         inner = QWidget()
         inner.setObjectName("sectionColumn")
         inner.setLayout(column)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(inner)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        fill(self, scroll_area(inner, wraps=True))
 
     # Showing -----------------------------------------------------------------
 

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from invictus_desktop.gui.widgets import scroll_area
 from invictus_desktop.services.report_desk import NoteCheck
 from invictus_desktop.services.report_drafts import Source
 from invictus_desktop.store.vocabulary import Judgement, SourceKind
@@ -174,11 +174,7 @@ class SourceList(QWidget):
         holder_layout.addLayout(self._column)
         holder_layout.addWidget(self._empty_label)
         holder_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(holder)
+        scroll = scroll_area(holder, wraps=True)
         self.setMinimumWidth(MIN_WIDTH)
 
         layout = QVBoxLayout(self)

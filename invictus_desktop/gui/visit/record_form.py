@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -23,7 +22,11 @@ from invictus_desktop.gui.visit.focus_pane import FocusPaneBox
 from invictus_desktop.gui.visit.header import VisitHeader
 from invictus_desktop.gui.visit.running_notes import RunningNotes
 from invictus_desktop.gui.visit.safeguarding import SafeguardingBox
-from invictus_desktop.gui.widgets import buddy_label, labelled
+from invictus_desktop.gui.widgets import (
+    buddy_label,
+    labelled,
+    scroll_area,
+)
 from invictus_desktop.services.visits import VisitRecord
 
 TEXT_FIELDS = [
@@ -115,10 +118,7 @@ class RecordForm(QWidget):
         centred = QHBoxLayout(content)
         centred.setContentsMargins(0, 0, 0, 0)
         centred.addWidget(column_widget)
-        self.form_scroll = QScrollArea()
-        self.form_scroll.setWidgetResizable(True)
-        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.form_scroll.setWidget(content)
+        self.form_scroll = scroll_area(content)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)

@@ -22,18 +22,17 @@ from PySide6.QtGui import (
     QTextCursor,
 )
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QLabel,
     QMenu,
     QPlainTextEdit,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from invictus_desktop.gui.visit.words import clock
+from invictus_desktop.gui.widgets import scroll_area
 from invictus_desktop.services.visits import NoteLine
 
 log = logging.getLogger(__name__)
@@ -203,10 +202,7 @@ class RunningNotes(QWidget):
         self._grid.setColumnStretch(1, 1)
         self._grid.setRowStretch(0, 1)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self._lines)
+        self.scroll = scroll_area(self._lines)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         layout = QVBoxLayout(self)
