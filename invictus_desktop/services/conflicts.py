@@ -48,6 +48,7 @@ from invictus_desktop.store.models import (
     SipPriority,
     StaffMember,
 )
+from invictus_desktop.store.outbox import to_json_value
 from invictus_desktop.sync.merge import FieldHistory
 from invictus_desktop.sync.tables import BadValue, SyncedTable, from_json, synced_tables
 
@@ -239,13 +240,11 @@ def _value(
 
 
 def _current_json(session: Session, table: SyncedTable | None, row: Any, field: str) -> Any:
-    from invictus_desktop.sync.tables import to_json
-
     if table is None or row is None:
         return None
     if field in table.links:
         return sorted(linked.id for linked in getattr(row, field))
-    return to_json(getattr(row, field))
+    return to_json_value(getattr(row, field))
 
 
 def value_text(value: Any) -> str:

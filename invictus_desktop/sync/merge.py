@@ -53,13 +53,13 @@ from invictus_desktop.store.models import (
     RoleAssignment,
     Tombstone,
 )
+from invictus_desktop.store.outbox import to_json_value
 from invictus_desktop.sync.segment import Op, Refusal, Segment, SegmentRefused
 from invictus_desktop.sync.tables import (
     BadValue,
     SyncedTable,
     from_json,
     synced_tables,
-    to_json,
 )
 
 log = logging.getLogger(__name__)
@@ -456,7 +456,7 @@ class SegmentApplier:
 
         changed = set()
         for name, value in values.items():
-            if self._merge_field(history, op, name, to_json(value)):
+            if self._merge_field(history, op, name, to_json_value(value)):
                 setattr(row, name, value)
                 changed.add(name)
         if changed:
@@ -551,7 +551,7 @@ class SegmentApplier:
             other = link.table.c[link.other_column]
             return sorted(self.session.scalars(select(other).where(own == op.entity_id)))
         row = self.session.get(table.model, op.entity_id)
-        return to_json(getattr(row, name))
+        return to_json_value(getattr(row, name))
 
     def _keep_conflict(self, op: Op, name: str, clock: str, value: Any) -> None:
         keep_value(self.session, op.entity, op.entity_id, name, clock, value)
@@ -597,7 +597,7 @@ class SegmentApplier:
             )
             setattr(loser, field_name, stand_in)
             keep_value(
-                self.session, table.name, loser.id, field_name, loser_clock, to_json(lost)
+                self.session, table.name, loser.id, field_name, loser_clock, to_json_value(lost)
             )
 
     def _forget_conflict(self, op: Op, name: str, clock: str) -> None:

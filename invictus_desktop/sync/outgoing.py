@@ -27,10 +27,11 @@ from invictus_desktop.store.models import (
     Setting,
     utc_now,
 )
+from invictus_desktop.store.outbox import to_json_value
 from invictus_desktop.sync.layout import partition_folder
 from invictus_desktop.sync.merge import FieldHistory
 from invictus_desktop.sync.segment import Header, Op, build_segment
-from invictus_desktop.sync.tables import synced_tables, to_json
+from invictus_desktop.sync.tables import synced_tables
 
 log = logging.getLogger(__name__)
 
@@ -296,7 +297,7 @@ def _completed_payload(session: Session, entry: OutboxEntry) -> dict[str, Any]:
         return payload
     for name, value in payload.items():
         if value is None and name in table.columns:
-            payload[name] = to_json(getattr(row, name))
+            payload[name] = to_json_value(getattr(row, name))
     return payload
 
 

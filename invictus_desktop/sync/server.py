@@ -14,7 +14,6 @@ certificate and key (HTTPS), so passwords never cross a network in the clear.
 import base64
 import hashlib
 import hmac
-import ipaddress
 import logging
 import os
 import secrets
@@ -30,6 +29,7 @@ from wsgidav.dc.base_dc import BaseDomainController
 from wsgidav.wsgidav_app import WsgiDAVApp
 
 from invictus_desktop.errors import UserFacingError
+from invictus_desktop.sync.webdav import is_loopback
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +231,7 @@ def make_server(
     key: Path | None = None,
 ) -> RepositoryServer:
     """Bind (port 0 picks a free one) without serving yet."""
-    loopback = _is_loopback(host)
+    loopback = is_loopback(host)
     if users_file is None and not loopback:
         raise ServerSetupError(
             "Without a users file the repository would be open to anyone.",
@@ -343,12 +343,3 @@ def _reason(error: OSError | UnicodeDecodeError) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror.lower()
     return "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -8,7 +8,6 @@ touch a model.
 
 import base64
 import binascii
-import enum
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import cache
@@ -131,16 +130,6 @@ def from_json(column, raw: Any) -> Any:
         # lengths), and refusing it here would block that laptop's whole log.
         return raw
     raise BadValue(f"{column.name} has a type sync does not carry")
-
-
-def to_json(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    return value
 
 
 def _parse(parser, raw: Any, column) -> Any:

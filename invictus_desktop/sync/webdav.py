@@ -533,7 +533,7 @@ class WebDavClient:
             raise _not_an_address(given)
         if parsed.scheme == "https":
             return
-        if parsed.scheme == "http" and _is_loopback(host):
+        if parsed.scheme == "http" and is_loopback(host):
             return
         raise NotARepository(
             f"{given} is not an https:// address.",
@@ -560,7 +560,8 @@ def _not_confirmed() -> UploadNotConfirmed:
     )
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine: the one place plain HTTP is allowed."""
     if host == "localhost":
         return True
     try:
