@@ -9,7 +9,9 @@ rclone and WsgiDAV alike:
   truncated body after an interrupted `PUT`): a read-back, or for a batch the
   folder's listing (see `place` and `confirm_listed`);
 - backoff that honours `Retry-After` on 429, 503 and 423, and no retry on 401
-  or 403 (Nextcloud throttles repeated failed logins);
+  or 403 (Nextcloud throttles repeated failed logins); a server that has not
+  answered once is given one more try, not every retry, so a laptop with no
+  network learns it is offline in half a second;
 - multistatus bodies parsed with defusedxml, by namespace rather than prefix,
   with absolute or relative hrefs, and a 207 whose propstats are all 404 read
   as "not found";
@@ -70,6 +72,8 @@ PROPFIND_BODY = (
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 5
+    # Tries before a server that has never answered this client is out of reach.
+    attempts_unanswered: int = 2
     first_delay: float = 0.5
     max_delay: float = 30.0
     # A server asking for a longer pause than this is treated as busy for now.
@@ -128,6 +132,7 @@ class WebDavClient:
         self.timeout = (connect_timeout, read_timeout)
         self.retry = retry or RetryPolicy()
         self.requests_sent = 0
+        self.answered = False  # whether the server has answered any request yet
         self.clock_skew_seconds: float | None = None
         self._sleep = sleep
         self._skew_warned = False
@@ -425,7 +430,8 @@ class WebDavClient:
             except requests.exceptions.InvalidURL:
                 raise _not_an_address(self.base_url) from None
             except (requests.ConnectionError, requests.Timeout) as exc:
-                if last_try:
+                out_of_reach = not self.answered and attempt >= self.retry.attempts_unanswered
+                if last_try or out_of_reach:
                     raise RepositoryUnreachable(
                         f"The repository at {self._host()} could not be reached.",
                         next_step="Check the network; your work is safe here and "
@@ -436,6 +442,7 @@ class WebDavClient:
                 delay = min(delay * 2, self.retry.max_delay)
                 continue
 
+            self.answered = True
             self._check_clock(response)
             if response.status_code not in RETRY_STATUSES:
                 return response

@@ -5,6 +5,7 @@ Numbers in test names refer to the failure modes listed in design/sync.md.
 
 import logging
 import re
+import socket
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -333,6 +334,32 @@ def test_17_a_reset_connection_is_retried(client, proxy):
     assert [e.name for e in client.list_folder("")] == ["a.seg"]
     assert client.get("a.seg", max_bytes=len(SEGMENT)) is None  # not arrived, not data
     assert client.get("a.seg", max_bytes=len(SEGMENT)) == SEGMENT
+
+
+def test_17_a_server_that_never_answered_is_out_of_reach_after_one_more_try(waits):
+    with socket.socket() as unused:  # a port nothing listens on: as with no network
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    offline = WebDavClient(f"http://127.0.0.1:{port}/", retry=QUICK_RETRIES,
+                           sleep=waits.append)
+
+    with pytest.raises(RepositoryUnreachable, match="could not be reached"):
+        offline.list_folder("")
+
+    assert offline.requests_sent == QUICK_RETRIES.attempts_unanswered
+    assert waits == [QUICK_RETRIES.first_delay]
+    offline.close()
+
+
+def test_17_once_the_server_has_answered_a_lost_connection_gets_every_retry(
+    client, proxy, waits
+):
+    assert client.list_folder("") == []
+    proxy.add(Fault(method="PROPFIND", action="reset_before", times=3))
+
+    assert client.list_folder("") == []
+
+    assert len(waits) == 3  # more tries than a server that never answered gets
 
 
 def test_17_a_one_kilobyte_per_second_link_is_slow_but_not_broken(client, proxy):
