@@ -10,9 +10,9 @@ for the runner's delay, and counts when the round knows how many.
 import logging
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QHelpEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QToolTip, QWidget
 
 from invictus_desktop.errors import UserFacingError
 from invictus_desktop.gui.tasks import Progress, TaskControl, TaskRunner
@@ -23,6 +23,51 @@ log = logging.getLogger(__name__)
 PERIOD_MS = 5 * 60_000
 AFTER_CHANGE_MS = 15_000
 LONGEST_BACKOFF_MS = 60 * 60_000
+# What the status-bar label keeps when a long error leaves it little room.
+NARROWEST_LABEL = 240
+
+
+class StatusLabel(QLabel):
+    """A status-bar label that may be narrower than its text.
+
+    A plain label asks for its whole text, and a status bar passes that on to
+    the window: a long error (a long host name, say) made the window wider
+    than a 1366-pixel screen. This one gives way instead, ends what it shows
+    with "…", and its tooltip then starts with the whole text.
+    """
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(NARROWEST_LABEL, super().minimumSizeHint().height())
+
+    @property
+    def elided(self) -> bool:
+        room = self.contentsRect().width()
+        return self.fontMetrics().horizontalAdvance(self.text()) > room
+
+    def tooltip_shown(self) -> str:
+        """The tooltip as it shows: the whole text first, if it is cut short."""
+        if not self.elided:
+            return self.toolTip()
+        return "\n".join(part for part in (self.text(), self.toolTip()) if part)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.elided:
+            super().paintEvent(event)
+            return
+        room = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, room.width()
+        )
+        painter = QPainter(self)
+        self.style().drawItemText(painter, room, self.alignment(), self.palette(),
+                                  self.isEnabled(), shown, self.foregroundRole())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.elided:
+            assert isinstance(event, QHelpEvent)
+            QToolTip.showText(event.globalPos(), self.tooltip_shown(), self)
+            return True
+        return super().event(event)
 
 
 class SyncIndicator(QObject):
@@ -64,7 +109,7 @@ class SyncIndicator(QObject):
         self._failures = 0  # rounds failed in a row
         self.connected = False
 
-        self.label = QLabel("Sync: checking…")
+        self.label = StatusLabel("Sync: checking…")
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(120)

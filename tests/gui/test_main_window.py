@@ -139,3 +139,29 @@ def test_a_job_that_ends_after_the_lock_is_ignored(
         runner.wait_for_done()
         controller.shutdown()
         controller.window.close()
+
+
+def test_a_long_sync_error_fits_a_laptop_screen(qtbot, main_window):
+    from invictus_desktop.sync.errors import RepositoryLoginRefused
+
+    _controller, window = main_window
+    window.resize(1366, 768)
+    host = "quad-repository.nextcloud.saint-bartholomews-catholic-academy-trust.org.uk"
+    window.sync._on_conflicts_counted(12)
+    window.sync._on_round_failed(RepositoryLoginRefused(
+        f"The repository at {host} did not accept the user name and password.",
+        next_step="Check them on the Repository screen.",
+    ))
+    label = window.sync.label
+
+    qtbot.wait(10)  # the status bar lays out its widgets again
+
+    # The status bar never asks for more than the screen: the label gives way.
+    assert window.statusBar().minimumSizeHint().width() <= 1366
+    assert label.geometry().right() < window.statusBar().width()
+    assert window.sync.conflicts_button.isVisible()
+    # Cut short on screen with "…", and whole in the tooltip, before what to do.
+    assert label.text().endswith("Next try in 10 min.") and label.elided
+    assert label.tooltip_shown() == (
+        f"{label.text()}\nCheck them on the Repository screen."
+    )
