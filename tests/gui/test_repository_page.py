@@ -106,3 +106,30 @@ def test_only_trust_leads_may_invite(qtbot, runner, tmp_path, repository):  # no
         assert not button.isEnabled()
         assert button.toolTip().startswith("Only the consultant or the Executive Headteacher")
     head.lock()
+
+
+def test_a_long_name_and_address_wrap_instead_of_being_cut_off(
+    qtbot, runner, tmp_path, repository  # noqa: F811
+):
+    from invictus_desktop.services import trust_repository
+    from invictus_desktop.sync.connection import RepositoryConnection, save_connection
+
+    ann = make_laptop(tmp_path, "Morgan Hale")
+    long_url = repository.url + "remote.php/dav/files/quad-repository-administrator/" \
+        "Saint%20Bartholomew%27s%20Catholic%20Academy%20Trust/QUAD%20repository/"
+    trust_repository.connect(ann, RepositoryConnection(repository.url), create=True)
+    save_connection(ann.store, RepositoryConnection(long_url))
+    newcomer = make_laptop(tmp_path, "Dr Anne-Marie Featherstonehaugh-Worthington of the "
+                           "Northern Federation of Church Schools", role=Role.HEADTEACHER)
+    request = tmp_path / "join-request.json"
+    trust_repository.write_join_request(newcomer, request)
+    page = _page(qtbot, runner, ann)
+
+    page.open_join_request(request)
+
+    # The enroller checks the role at the end of the line: it must show.
+    assert page.request_label.text().endswith("(Headteacher).")
+    for label in (page.status_label, page.request_label):
+        assert label.minimumSizeHint().width() <= label.width(), label.text()
+    ann.lock()
+    newcomer.lock()

@@ -131,6 +131,7 @@ class RepositoryPage(Page):
         self.status_label.setObjectName("subheading")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # an address from a file
+        self.status_label.setWordWrap(True)  # a long address breaks at its slashes
         self.sync_button = QPushButton("&Sync now")
         self.sync_button.clicked.connect(self.sync_requested)
         status_row = QHBoxLayout()
@@ -249,6 +250,8 @@ class RepositoryPage(Page):
         self.request_label = QLabel("No join request open.")
         # The name is whatever the request file says: shown as text, never markup.
         self.request_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Wrapped: the roles asked for come last, and the enroller must see them.
+        self.request_label.setWordWrap(True)
         request_row = QHBoxLayout()
         request_row.addWidget(self.request_label, 1)
         request_row.addWidget(self.open_request_button)
