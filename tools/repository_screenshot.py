@@ -21,7 +21,7 @@ from invictus_desktop.gui.app import create_application
 from invictus_desktop.services import trust_repository
 from invictus_desktop.store.models import Role
 from tools.demo_repository import demo_consultant_on_a_repository, new_laptop
-from tools.report_screenshots import grab, main_window_on
+from tools.report_screenshots import grab, main_window_on, settle
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
@@ -46,6 +46,7 @@ def main(output: Path) -> int:
         joining.close()
 
         inviting = main_window_on(app, consultant)
+        settle()  # its first round, so the status bar is laid out for what it says
         page = inviting.show_page("repository")
         page.open_join_request(request)
         page.code_edit.setText(trust_repository.join_request_code_of(newcomer))

@@ -147,7 +147,7 @@ class WebDavClient:
                 raise CertificateNotTrusted(
                     f"The certificate file to trust, {trusted_certificate}, is not there.",
                     next_step="Give the path of the repository's certificate (PEM) "
-                    "again, in the repository settings or with --trust-certificate.",
+                    "again, on the Repository screen or with --trust-certificate.",
                 )
             self._verify = str(trusted_certificate)
         # What requests would read from the environment (proxies, a CA bundle,
@@ -425,7 +425,7 @@ class WebDavClient:
                 raise CertificateNotTrusted(
                     f"The certificate of {self._host()} is not trusted.",
                     next_step="If this is your trust's own server, trust its certificate: "
-                    "in the repository settings, or with --trust-certificate FILE.",
+                    "on the Repository screen, or with --trust-certificate FILE.",
                 ) from None
             except requests.exceptions.InvalidURL:
                 raise _not_an_address(self.base_url) from None
@@ -474,15 +474,14 @@ class WebDavClient:
         if status == 401 and self._auth is None:
             raise RepositoryLoginRefused(
                 f"The repository at {host} asks for a user name and password.",
-                next_step="Give them in the repository settings, or with --user NAME "
+                next_step="Give them on the Repository screen, or with --user NAME "
                 "on the command line.",
             )
         if status == 401:
             raise RepositoryLoginRefused(
                 f"The repository at {host} did not accept the user name and password.",
-                next_step="Check them in the repository settings (or --user NAME and "
-                "the password on the command line); sync will not retry until they "
-                "change.",
+                next_step="Type them again on the Repository screen (or give --user "
+                "NAME and the password on the command line).",
             )
         if status == 403:
             raise RepositoryForbidden(

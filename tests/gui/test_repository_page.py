@@ -133,3 +133,44 @@ def test_a_long_name_and_address_wrap_instead_of_being_cut_off(
         assert label.minimumSizeHint().width() <= label.width(), label.text()
     ann.lock()
     newcomer.lock()
+
+
+def test_a_changed_password_is_typed_again_on_the_screen(qtbot, runner, tmp_path):
+    from invictus_desktop.services import trust_repository
+    from invictus_desktop.sync.connection import (
+        RepositoryConnection,
+        load_connection,
+        save_connection,
+    )
+    from invictus_desktop.sync.server import add_user, make_server
+
+    users = tmp_path / "users"
+    add_user(users, "morgan", "the first long secret")
+    server = make_server(tmp_path / "repository", users_file=users)
+    server.start()
+    try:
+        ann = make_laptop(tmp_path, "Morgan Hale")
+        trust_repository.connect(ann, RepositoryConnection(
+            server.url, "morgan", "the first long secret"), create=True)
+        # The trust's administrator changes the password; this laptop has the old one.
+        save_connection(ann.store, RepositoryConnection(server.url, "morgan", "outdated"))
+        page = _page(qtbot, runner, ann)
+        assert not page.sign_in_box.isHidden()
+
+        page.sign_in_fields.user_edit.setText("morgan")
+        page.sign_in_fields.password_edit.setText("a mistyped secret")
+        qtbot.mouseClick(page.sign_in_button, Qt.MouseButton.LeftButton)
+        assert page.message.property("tone") == "error"
+        assert "did not accept the user name and password" in page.message.text()
+        assert load_connection(ann.store).password == "outdated"
+
+        page.sign_in_fields.password_edit.setText("the first long secret")
+        with qtbot.waitSignal(page.sync_requested):
+            qtbot.mouseClick(page.sign_in_button, Qt.MouseButton.LeftButton)
+        assert page.message.property("tone") == "success"
+        assert load_connection(ann.store).password == "the first long secret"
+        assert page.sign_in_fields.password_edit.text() == ""
+        assert sync_once(ann).refused == []
+        ann.lock()
+    finally:
+        server.stop()

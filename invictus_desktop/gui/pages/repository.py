@@ -99,6 +99,9 @@ class RepositoryPage(Page):
         address_edit, address_fields, join_address_button, create_button:
             connecting by address (the founder, or an administrator).
         invite_box: inviting a colleague (once connected).
+        sign_in_box, sign_in_fields, sign_in_button: signing in to the
+            repository again, with a changed user name, password or
+            certificate (once connected).
         request_label, code_edit, enrol_button, save_invitation_button,
             open_request_button: greyed out, with the reason, for people who
             may not invite (`may_invite`).
@@ -114,6 +117,7 @@ class RepositoryPage(Page):
                  parent: QWidget | None = None) -> None:
         super().__init__(profile, runner, parent)
         self.request: JoinRequest | None = None
+        self._repository_url = ""
         self.may_invite = False
         self._file_dialog: QFileDialog | None = None
         self._build()
@@ -143,6 +147,7 @@ class RepositoryPage(Page):
         self.not_connected.addTab(self._build_join_tab(), "&Join with an invitation")
         self.not_connected.addTab(self._build_address_tab(), "Connect by &address")
         self.invite_box = self._build_invite_box()
+        self.sign_in_box = self._build_sign_in_box()
 
         content = QWidget()
         content.setMaximumWidth(FORM_WIDTH)
@@ -153,6 +158,7 @@ class RepositoryPage(Page):
         layout.addWidget(self.message)
         layout.addWidget(self.not_connected)
         layout.addWidget(self.invite_box)
+        layout.addWidget(self.sign_in_box)
         layout.addStretch(1)
         fill(self, scroll_area(content))
         self._show_status(None)
@@ -276,6 +282,24 @@ class RepositoryPage(Page):
         self._update_invite_buttons()
         return box
 
+    def _build_sign_in_box(self) -> QGroupBox:
+        box = QGroupBox("Your sign-in to the repository")
+        explanation = QLabel(
+            "If the repository stops accepting your user name or password (they were "
+            "changed, say), type the new ones here. They replace the old ones only "
+            "once the repository accepts them."
+        )
+        explanation.setWordWrap(True)
+        self.sign_in_fields = ConnectionFields()
+        self.sign_in_button = QPushButton("Sign &in again")
+        self.sign_in_button.clicked.connect(self._on_sign_in_button_clicked)
+
+        layout = QVBoxLayout(box)
+        layout.addWidget(explanation)
+        layout.addWidget(self.sign_in_fields)
+        layout.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignRight)
+        return box
+
     # Loading ---------------------------------------------------------------
 
     def page_shown(self) -> None:
@@ -290,6 +314,7 @@ class RepositoryPage(Page):
 
     def _show_status(self, status: SyncStatus | None) -> None:
         connected = status is not None and status.connected
+        self._repository_url = status.repository if connected else ""
         if status is None:
             self.status_label.setText("")
         elif connected:
@@ -299,6 +324,7 @@ class RepositoryPage(Page):
         self.sync_button.setEnabled(connected)
         self.not_connected.setVisible(status is not None and not connected)
         self.invite_box.setVisible(connected)
+        self.sign_in_box.setVisible(connected)
 
     # Joining and connecting ------------------------------------------------
 
@@ -331,9 +357,20 @@ class RepositoryPage(Page):
             then=self._after_connecting,
         )
 
+    def sign_in_again(self) -> None:
+        """Connect to the same repository with the sign-in typed: the way out
+        when its password changed (the sync error sends the user here)."""
+        url = self._repository_url
+        self._start(
+            trust_repository.connect, self.sign_in_fields.connection(url), create=False,
+            done=lambda _id: f"Signed in to the repository at {url}.",
+            then=self._after_connecting,
+        )
+
     def _after_connecting(self) -> None:
         self.join_fields.clear()
         self.address_fields.clear()
+        self.sign_in_fields.clear()
         self.page_shown()
         self.sync_requested.emit()
 
@@ -429,6 +466,9 @@ class RepositoryPage(Page):
     def _on_create_button_clicked(self) -> None:
         self.connect_by_address(create=True)
 
+    def _on_sign_in_button_clicked(self) -> None:
+        self.sign_in_again()
+
     def _on_open_request_button_clicked(self) -> None:
         self._choose_file("Open a join request", self.open_join_request, saving=False)
 
@@ -447,6 +487,7 @@ class RepositoryPage(Page):
             edit.clear()
         self.join_fields.clear()
         self.address_fields.clear()
+        self.sign_in_fields.clear()
         self.key_code_label.clear()
         self.message.clear_message()
         self._update_invite_buttons()
