@@ -107,3 +107,64 @@ def test_a_board_member_sees_no_visit_records_and_reads_published_reports(
     assert page.tree.topLevelItemCount() == 1
     qtbot.mouseClick(page.fetch_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "synced" in window.sync.label.text())
+
+
+class HeldRunner:
+    """A runner that keeps each job until the test finishes it, in any order:
+    what a thread pool does when an earlier job happens to take longer."""
+
+    def __init__(self):
+        self.held = []
+
+    def submit(self, work, *, on_success, on_failure=None, description=""):
+        self.held.append((work, on_success, on_failure))
+
+    def finish(self, index):
+        work, on_success, on_failure = self.held.pop(index)
+        try:
+            result = work(None)
+        except Exception as error:  # handed on, as the runner does
+            on_failure(error)
+        else:
+            on_success(result)
+
+
+def test_a_copy_that_opens_late_does_not_replace_the_one_chosen_since(
+    qtbot, board_member
+):
+    held = HeldRunner()
+    page = PublishedPage(board_member, held)
+    qtbot.addWidget(page)
+    page.page_shown()
+    held.finish(0)  # the list; the newest version starts opening
+    term = page.tree.topLevelItem(0).child(0)
+    assert page.tree.currentItem() is term.child(0)
+
+    page.tree.setCurrentItem(term.child(1))  # the altered version 1
+    held.finish(1)  # version 1 opens first: not to be trusted
+    held.finish(0)  # then version 2, chosen before it, arrives late
+
+    assert page.title_label.text().endswith("version 1 · Board copy")
+    assert page.verdict.property("tone") == "error"
+    assert "Do not rely on this copy" in page.verdict.text()
+
+
+def test_a_bug_while_opening_says_where_the_details_are(
+    qtbot, runner, board_member, monkeypatch
+):
+    from invictus_desktop.gui.pages import published
+
+    def broken(_profile, _folder):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(published, "open_published", broken)
+    page = PublishedPage(board_member, runner)
+    qtbot.addWidget(page)
+
+    page.page_shown()
+
+    assert page.verdict.property("tone") == "error"
+    assert page.verdict.text() == (
+        "Something went wrong inside the app (a bug, not your doing). "
+        f"Details are in the log in {board_member.paths.logs}."
+    )

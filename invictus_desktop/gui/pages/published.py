@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from invictus_desktop.gui.pages.base import Page
 from invictus_desktop.gui.pdf_pane import PdfPane
 from invictus_desktop.gui.tasks import TaskRunner
-from invictus_desktop.gui.widgets import InlineMessage, caption, describe_failure, heading
+from invictus_desktop.gui.widgets import InlineMessage, caption, heading
 from invictus_desktop.reporting.audience import Variant
 from invictus_desktop.services.profile import UnlockedProfile
 from invictus_desktop.services.publishing import (
@@ -178,10 +178,16 @@ class PublishedPage(Page):
         self._open_folder = folder
         self.title_label.setText(title)
         self.verdict.show_info("Checking the signature…")
-        self.run(open_published, folder, on_success=self._show_report,
-                 on_failure=self._on_open_failed, description="Opening the report")
+        self.run(open_published, folder,
+                 on_success=lambda opened: self._show_report(folder, opened),
+                 on_failure=lambda error: self._on_open_failed(folder, error),
+                 description="Opening the report")
 
-    def _show_report(self, opened: tuple[bytes, Verification]) -> None:
+    def _show_report(self, folder: str, opened: tuple[bytes, Verification]) -> None:
+        # Opens run side by side: one chosen earlier may end later, and its
+        # verdict must not stand under the title of the copy chosen since.
+        if folder != self._open_folder:
+            return
         pdf, verification = opened
         if verification.ok:
             self.verdict.show_success(
@@ -194,8 +200,9 @@ class PublishedPage(Page):
             )
         self.pane.load(pdf)
 
-    def _on_open_failed(self, error: BaseException) -> None:
-        self.verdict.show_error(describe_failure(error, "opening a published report"))
+    def _on_open_failed(self, folder: str, error: BaseException) -> None:
+        if folder == self._open_folder:
+            self.verdict.show_error(self.failure_text(error))
 
     # Reacting --------------------------------------------------------------
 
