@@ -126,3 +126,13 @@ def test_ctrl_n_adds_a_school_and_alt_left_leaves_the_planner(qtbot, screens):
     quads.planner.focus_table.setFocus()
     qtbot.keyClick(quads.planner.focus_table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert quads.stack.currentIndex() == 0
+
+
+def test_the_repository_screen_has_unique_mnemonics_on_each_tab(screens):
+    window, _planned = screens
+    page = window.show_page("repository")
+    assert not page.not_connected.isHidden()
+
+    for index in range(page.not_connected.count()):
+        page.not_connected.setCurrentIndex(index)
+        assert_unique(page, at_least=8)

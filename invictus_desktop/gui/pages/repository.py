@@ -202,7 +202,7 @@ class RepositoryPage(Page):
             0, buddy_label("Invitation c&ode", self.invitation_code_edit),
             self.invitation_code_edit,
         )
-        self.join_button = QPushButton("&Join the trust")
+        self.join_button = QPushButton("Join the &trust")  # Alt+J is the tab's
         self.join_button.setDefault(True)
         self.join_button.clicked.connect(self._on_join_button_clicked)
 
@@ -226,7 +226,7 @@ class RepositoryPage(Page):
         self.address_edit.setPlaceholderText("https://cloud.example.org/remote.php/dav/files/quad/")
         self.address_fields = ConnectionFields()
         address_form = QFormLayout()
-        address_form.addRow(buddy_label("Add&ress", self.address_edit), self.address_edit)
+        address_form.addRow(buddy_label("A&ddress", self.address_edit), self.address_edit)
         self.join_address_button = QPushButton("Connect to the &repository there")
         self.join_address_button.clicked.connect(self._on_join_address_button_clicked)
         self.create_button = QPushButton("Start a &new repository there")
