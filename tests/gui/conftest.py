@@ -87,7 +87,6 @@ def mnemonics(page) -> list[str]:
     return letters
 
 
-
 def sign_in(controller, qtbot):
     """Unlock `controller`'s profile with the test passphrase; the main window."""
     from PySide6.QtCore import Qt
@@ -111,3 +110,23 @@ def signed_in(qtbot, new_profile, make_controller):
     window = sign_in(controller, qtbot)
     qtbot.waitExposed(window)
     return controller, window
+
+
+class HeldRunner:
+    """A runner that keeps each job until the test finishes it, in any order:
+    what a thread pool does when an earlier job happens to take longer."""
+
+    def __init__(self):
+        self.held = []
+
+    def submit(self, work, *, on_success, on_failure=None, description=""):
+        self.held.append((work, on_success, on_failure))
+
+    def finish(self, index):
+        work, on_success, on_failure = self.held.pop(index)
+        try:
+            result = work(None)
+        except Exception as error:  # handed on, as the runner does
+            on_failure(error)
+        else:
+            on_success(result)

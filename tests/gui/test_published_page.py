@@ -11,6 +11,7 @@ from invictus_desktop.services.syncing import sync_once
 from invictus_desktop.store.models import Role
 from invictus_desktop.sync import publication
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.gui.conftest import HeldRunner
 from tests.gui.test_main_window import open_main
 from tests.services.factories import plan_quad
 from tests.sync.conftest import repository  # noqa: F401  (a fixture used below)
@@ -107,26 +108,6 @@ def test_a_board_member_sees_no_visit_records_and_reads_published_reports(
     assert page.tree.topLevelItemCount() == 1
     qtbot.mouseClick(page.fetch_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "synced" in window.sync.label.text())
-
-
-class HeldRunner:
-    """A runner that keeps each job until the test finishes it, in any order:
-    what a thread pool does when an earlier job happens to take longer."""
-
-    def __init__(self):
-        self.held = []
-
-    def submit(self, work, *, on_success, on_failure=None, description=""):
-        self.held.append((work, on_success, on_failure))
-
-    def finish(self, index):
-        work, on_success, on_failure = self.held.pop(index)
-        try:
-            result = work(None)
-        except Exception as error:  # handed on, as the runner does
-            on_failure(error)
-        else:
-            on_success(result)
 
 
 def test_a_copy_that_opens_late_does_not_replace_the_one_chosen_since(

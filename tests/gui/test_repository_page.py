@@ -8,6 +8,7 @@ from invictus_desktop.gui.pages.repository import RepositoryPage
 from invictus_desktop.services.syncing import sync_once
 from invictus_desktop.services.trust_repository import join_request_code_of
 from invictus_desktop.store.models import Role
+from tests.gui.conftest import HeldRunner
 from tests.sync.conftest import repository  # noqa: F401  (a fixture used below)
 from tests.sync.replicas import add_school, make_laptop, school_names
 
@@ -174,3 +175,25 @@ def test_a_changed_password_is_typed_again_on_the_screen(qtbot, runner, tmp_path
         ann.lock()
     finally:
         server.stop()
+
+
+def test_a_second_click_while_connecting_does_not_connect_twice(
+    qtbot, tmp_path, repository  # noqa: F811
+):
+    ann = make_laptop(tmp_path, "Morgan Hale")
+    held = HeldRunner()
+    page = _page(qtbot, held, ann)
+    held.finish(0)  # the page's state: not connected
+    page.not_connected.setCurrentIndex(1)
+    page.address_edit.setText(repository.url)
+
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+
+    # One repository started; a second try would fail on the first's.
+    assert len(held.held) == 1
+    assert not page.join_address_button.isEnabled()
+    held.finish(0)
+    assert page.message.property("tone") == "success"
+    assert page.create_button.isEnabled() and page.join_address_button.isEnabled()
+    ann.lock()

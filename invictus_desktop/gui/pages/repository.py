@@ -413,14 +413,29 @@ class RepositoryPage(Page):
     def _start(self, work: Callable, *args, done: Callable[[object], str],
                then: Callable[[], None] | None = None, **kwargs) -> None:
         self.message.show_info("Working…")
+        self._set_working(True)
 
         def succeeded(result: object) -> None:
+            self._set_working(False)
             self.message.show_success(done(result))
             if then is not None:
                 then()
 
+        def failed(error: BaseException) -> None:
+            self._set_working(False)
+            self._show_failure(error)
+
         self.run(lambda profile: work(profile, *args, **kwargs),
-                 on_success=succeeded, on_failure=self._show_failure)
+                 on_success=succeeded, on_failure=failed)
+
+    def _set_working(self, working: bool) -> None:
+        """While a step runs, the buttons that start one wait: a second click ran
+        it twice (and a second "Start a new repository" failed on the first's)."""
+        for button in (self.join_button, self.join_address_button, self.create_button,
+                       self.sign_in_button, self.enrol_button):
+            button.setEnabled(not working)
+        if not working:
+            self._update_invite_buttons()
 
     def _show_failure(self, error: BaseException) -> None:
         self.message.show_error(self.failure_text(error))
