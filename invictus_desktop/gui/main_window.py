@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.pending_status = QLabel()
+        self.pending_status.setObjectName("pendingStatus")
         self.statusBar().addPermanentWidget(self.sync.progress)
         self.statusBar().addPermanentWidget(self.sync.label)
         self.statusBar().addPermanentWidget(self.sync.conflicts_button)

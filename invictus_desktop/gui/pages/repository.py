@@ -152,6 +152,7 @@ class RepositoryPage(Page):
         content = QWidget()
         content.setMaximumWidth(FORM_WIDTH)
         layout = QVBoxLayout(content)
+        layout.setContentsMargins(24, 16, 24, 16)  # as the other screens
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(status_row)
