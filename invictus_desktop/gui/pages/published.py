@@ -127,6 +127,7 @@ class PublishedPage(Page):
         top.addWidget(title)
         top.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)  # as the other screens
         layout.addLayout(top)
         layout.addWidget(intro)
         layout.addWidget(splitter, 1)
