@@ -46,7 +46,7 @@ class PdfPane(QWidget):
         navigator.currentPageChanged.connect(self._on_navigator_current_page_changed)
         self.document.statusChanged.connect(self._on_document_status_changed)
 
-        self.previous_button = QPushButton("&Previous page")
+        self.previous_button = QPushButton("P&revious page")  # Alt+P is the Profile menu
         self.previous_button.setShortcut(Qt.Key.Key_PageUp)
         self.previous_button.clicked.connect(self._on_previous_button_clicked)
         self.next_button = QPushButton("&Next page")

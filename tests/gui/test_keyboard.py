@@ -28,7 +28,8 @@ def all_mnemonics(widget) -> list[str]:
         if tabs.isVisibleTo(widget):
             for index in range(tabs.count()):
                 text = tabs.tabText(index)
-                letters.append(text[text.index("&") + 1].lower())
+                if "&" in text:
+                    letters.append(text[text.index("&") + 1].lower())
     return letters
 
 
@@ -136,3 +137,36 @@ def test_the_repository_screen_has_unique_mnemonics_on_each_tab(screens):
     for index in range(page.not_connected.count()):
         page.not_connected.setCurrentIndex(index)
         assert_unique(page, at_least=8)
+
+
+def each_tab(page):
+    """Shows each tab of the page's own tab widget in turn (once, without one)."""
+    tabs = getattr(page, "tabs", None)
+    if tabs is None or not tabs.isVisibleTo(page):
+        yield "-"
+        return
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        yield tabs.tabText(index)
+
+
+def test_every_screen_keeps_its_alt_keys_unique_and_clear_of_the_menu_bar(screens):
+    window, planned = screens
+    menu_letters = {
+        action.text()[action.text().index("&") + 1].lower()
+        for action in window.menuBar().actions()
+    }
+
+    problems = {}
+    for key in window.pages:
+        page = window.show_page(key)
+        if key in ("quads", "report"):
+            page.open_item(planned.quad_id)
+        for tab in each_tab(page):
+            letters = all_mnemonics(page)
+            twice = {letter for letter in letters if letters.count(letter) > 1}
+            taken = menu_letters & set(letters)
+            if twice or taken:
+                problems[f"{key} / {tab}"] = (sorted(twice), sorted(taken))
+
+    assert problems == {}  # screen / tab: (letters used twice, menu bar letters)

@@ -34,7 +34,7 @@ class SchoolFields:
         rows = [
             ("N&ame", self.name_edit),
             ("&URN", self.urn_edit),
-            ("P&hase", self.phase_combo),
+            ("Phas&e", self.phase_combo),
             ("Head&teacher", self.head_edit),
             ("Safeguarding &lead", self.lead_edit),
             ("Safeguarding lead e&mail", self.lead_email_edit),

@@ -119,7 +119,7 @@ class ReportPage(DraftPage):
         self.tabs.addTab(self._build_workspace(), "&Merge workspace")
         self.texts = ReportTexts()
         self.texts.text_edited.connect(self._on_texts_text_edited)
-        self.tabs.addTab(self.texts, "Summary, strengths, &response")
+        self.tabs.addTab(self.texts, "Summar&y, strengths, response")
         self.actions = ActionsPanel()
         self.actions.action_saved.connect(self._on_actions_action_saved)
         self.actions.action_remove_requested.connect(self._on_actions_remove_requested)

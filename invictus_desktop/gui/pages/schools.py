@@ -110,7 +110,7 @@ class SchoolsPage(LazyPage):
         self.staff = StaffPanel(self)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.sip, "Improvement &plan")
+        self.tabs.addTab(self.sip, "Impr&ovement plan")
         self.tabs.addTab(self.staff, "Sta&ff")
         self.tabs.addTab(self.details, "&Details")
 

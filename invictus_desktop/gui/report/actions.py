@@ -104,10 +104,10 @@ class ActionsPanel(QWidget):
         due_row.addStretch(1)
 
         form = QFormLayout()
-        form.addRow("&Action", self.description_edit)
+        form.addRow("Action to ta&ke", self.description_edit)
         form.addRow("&Owner", self.owner_edit)
         form.addRow("D&ue by", due_row)
-        form.addRow("Linked &priority", self.priority_combo)
+        form.addRow("Linked pr&iority", self.priority_combo)
         due_label = form.itemAt(2, QFormLayout.ItemRole.LabelRole).widget()
         if isinstance(due_label, QLabel):
             due_label.setBuddy(self.due_edit)
@@ -117,7 +117,7 @@ class ActionsPanel(QWidget):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.new_button = QPushButton("&New action")
         self.new_button.clicked.connect(self._on_new_button_clicked)
-        self.remove_button = QPushButton("Remo&ve")
+        self.remove_button = QPushButton("&Remove")
         self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         buttons = QHBoxLayout()

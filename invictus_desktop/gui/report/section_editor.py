@@ -173,7 +173,7 @@ class SectionEditor(QWidget):
 
         progress = QGridLayout()
         progress.setHorizontalSpacing(10)
-        progress.addWidget(buddy_label("&Progress since the last QUAD", self.progress_edit),
+        progress.addWidget(buddy_label("Progress since the &last QUAD", self.progress_edit),
                            0, 0)
         progress.addWidget(QLabel("Last QUAD's report said"), 0, 1)
         progress.addWidget(self.progress_edit, 1, 0)

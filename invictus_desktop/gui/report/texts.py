@@ -17,9 +17,9 @@ FIELDS = {
         "E&xecutive summary",
         "The overall picture in a few hard-hitting sentences",
     ),
-    "strengths": ("S&trengths", "One strength per line"),
+    "strengths": ("Stre&ngths", "One strength per line"),
     "host_response": (
-        "&Headteacher's response",
+        "Headteacher's re&sponse",
         "The host Headteacher's response, as they gave it",
     ),
 }
