@@ -495,8 +495,12 @@ class WebDavClient:
                 next_step="Ask the trust's administrator to free space; "
                 "your work is safe here.",
             )
+        # Also a full or read-only disk on servers that answer 500 for it (WsgiDAV).
         raise RepositoryRefused(
-            f"The repository at {host} refused to {action} (HTTP {status})."
+            f"The repository at {host} refused to {action} (HTTP {status}).",
+            next_step="Your work is safe here and will be sent at a later sync. If this "
+            "keeps happening, ask whoever runs the repository to check its disk and "
+            "its log.",
         )
 
     def _check_clock(self, response: requests.Response) -> None:
