@@ -501,6 +501,18 @@ def test_a_missing_certificate_file_to_trust_is_named(tmp_path):
         WebDavClient("https://quad.example.org/", trusted_certificate=tmp_path / "missing.pem")
 
 
+def test_a_key_or_other_file_given_as_the_certificate_to_trust_is_named(tmp_path):
+    cert, key = self_signed(tmp_path)
+    users = tmp_path / "users"
+    add_user(users, "ann", "a long shared secret")
+
+    with pytest.raises(CertificateNotTrusted, match="is a private key, not a cert"):
+        WebDavClient("https://quad.example.org/", trusted_certificate=key)
+    with pytest.raises(CertificateNotTrusted, match="users is not a certificate"):
+        WebDavClient("https://quad.example.org/", trusted_certificate=users)
+    WebDavClient("https://quad.example.org/", trusted_certificate=cert).close()
+
+
 def test_a_server_asking_for_a_login_none_was_given_for_says_so(tmp_path):
     users = tmp_path / "users"
     add_user(users, "ann", "a long shared secret")
