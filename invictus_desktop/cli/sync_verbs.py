@@ -142,7 +142,7 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_add_user(args: argparse.Namespace) -> int:
     from invictus_desktop.sync.server import add_user
 
-    add_user(args.users_file, args.name, _password(required=True))
+    add_user(args.users_file, args.name, _password())
     print(f"{args.name} can now sign in to the repository.")
     return 0
 
@@ -161,7 +161,7 @@ def _connect(args: argparse.Namespace, *, create: bool) -> int:
     connection = trust_repository.RepositoryConnection(
         url=args.url,
         username=args.user,
-        password=_password(required=False) if args.user else None,
+        password=_password() if args.user else None,
         trusted_certificate=args.trust_certificate,
     )
     with opened_profile(args) as profile:
@@ -290,13 +290,13 @@ def run_roster(args: argparse.Namespace) -> int:
     return 0
 
 
-def _password(*, required: bool) -> str:
+def _password() -> str:
+    """The repository password; with no terminal to ask in, an unset variable is
+    refused rather than sent empty, which the server would call a wrong password."""
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env is not None:
         return from_env
     if not sys.stdin.isatty():
-        if not required:
-            return ""
         raise UserFacingError(
             "No password given.",
             next_step=f"Set {PASSWORD_ENV}, or run this in a terminal to be asked.",
@@ -337,7 +337,7 @@ def run_invite(args: argparse.Namespace) -> int:
 def run_accept(args: argparse.Namespace) -> int:
     from invictus_desktop.services import trust_repository
 
-    password = _password(required=False) if args.user else None
+    password = _password() if args.user else None
     with opened_profile(args) as profile:
         trust_repository.accept(profile, args.file, args.code, username=args.user,
                                 password=password,

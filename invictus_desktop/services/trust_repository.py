@@ -148,13 +148,26 @@ def accept(profile: UnlockedProfile, path: Path, code: str, *, username: str | N
     """Accept an invitation whose code matches and connect to its repository;
     returns the address."""
     invitation = _read_json(path, "invitation")
-    if not isinstance(invitation, dict):
-        raise UserFacingError(f"{path.name} is not an invitation.")
+    _check_is_an_invitation(path, invitation)
     check_invitation_code(invitation, code)
     url = accept_invitation(profile.store, invitation)
     connection = RepositoryConnection(url, username, password, trusted_certificate)
     connect(profile, connection, create=False)
     return url
+
+
+def _check_is_an_invitation(path: Path, document: Any) -> None:
+    """Name a file of another kind as such: the newcomer's own join request,
+    picked up by mistake, would otherwise be said to be altered on its way."""
+    if isinstance(document, dict) and "repository_url" in document:
+        return
+    if isinstance(document, dict) and "signing_public" in document:
+        raise UserFacingError(
+            f"{path.name} is a join request, not an invitation.",
+            next_step="The request goes to whoever enrols you; join with the "
+            "invitation file they send back.",
+        )
+    raise UserFacingError(f"{path.name} is not an invitation.")
 
 
 def _read_json(path: Path, what: str) -> Any:

@@ -302,10 +302,29 @@ def enrol_person(store: Store, request: dict[str, Any], spoken_code: str) -> str
             enrolled_by_id=inviter.person_id,
             enrolment_signature=sign(inviter.signing_private, signing + exchange),
         )
+        enrolled = _same_key_enrolled(session, key)
+        if enrolled is not None:
+            # The same request enrolled again (unsure the first time took): one
+            # key row, or every laptop would hold and check a copy of it.
+            log.info("the key of person %s was already enrolled", person_id)
+            return enrolled
         session.add(key)
         session.flush()
         log.info("enrolled a key for person %s", person_id)
         return key.id
+
+
+def _same_key_enrolled(session, key: PersonKey) -> str | None:
+    """The id of an unrevoked row holding the same keys from the same enroller."""
+    return session.scalar(
+        select(PersonKey.id).where(
+            PersonKey.person_id == key.person_id,
+            PersonKey.signing_public == key.signing_public,
+            PersonKey.exchange_public == key.exchange_public,
+            PersonKey.enrolled_by_id == key.enrolled_by_id,
+            PersonKey.revoked_at.is_(None),
+        )
+    )
 
 
 def _checked_request(request: dict[str, Any], spoken_code: str):

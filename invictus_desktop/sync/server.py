@@ -123,22 +123,41 @@ def add_user(users_file: Path, name: str, password: str) -> None:
         raise ServerSetupError(
             "A user name cannot be empty, contain ':' or spaces at its ends."
         )
-    lines = []
-    if users_file.exists():
-        lines = [
-            line
-            for line in users_file.read_text("utf-8").splitlines()
-            if not line.startswith(f"{name}:")
-        ]
+    lines = [
+        line
+        for line in _users_file_lines(users_file)
+        if not line.startswith(f"{name}:")
+    ]
     lines.append(f"{name}:{hash_password(password).encode()}")
 
     temporary = users_file.with_name(users_file.name + ".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, users_file)
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, users_file)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ServerSetupError(
+            f"Cannot write the users file {users_file}: {_reason(exc)}.",
+            next_step="Check that its folder exists and that you may write there.",
+        ) from None
+
+
+def _users_file_lines(users_file: Path) -> list[str]:
+    """The file's lines, none if it is new; a file that cannot be read is refused,
+    so that adding one person never drops the others."""
+    if not users_file.exists():
+        return []
+    try:
+        return users_file.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ServerSetupError(
+            f"Cannot read the users file {users_file}: {_reason(exc)}.",
+            next_step="Give the users file itself, or a new file's name.",
+        ) from None
 
 
 class UsersFileDomainController(BaseDomainController):
@@ -251,7 +270,7 @@ def make_server(
     # Checked before anything is made, so a mistake leaves nothing behind.
     ssl_adapter = _ssl_adapter(cert, key) if cert is not None and key is not None else None
     users = read_users(users_file) if users_file is not None else None
-    root.mkdir(parents=True, exist_ok=True)
+    _make_folder(root)
 
     config = {
         "host": host,
@@ -300,6 +319,22 @@ def serve(
         server.serve_forever()
     finally:
         server.stop()
+
+
+def _make_folder(root: Path) -> None:
+    """The repository's folder, made if it is new (the first time it is served)."""
+    if root.exists() and not root.is_dir():
+        raise ServerSetupError(
+            f"Cannot serve {root}: it is a file, not a folder.",
+            next_step="Give the repository's folder (a new or empty one to start).",
+        )
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServerSetupError(
+            f"Cannot serve {root}: {_reason(exc)}.",
+            next_step="Give the repository's folder (a new or empty one to start).",
+        ) from None
 
 
 def _check_port(host: str, port: int) -> None:

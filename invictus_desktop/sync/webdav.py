@@ -59,6 +59,8 @@ log = logging.getLogger(__name__)
 
 DAV = "{DAV:}"
 RETRY_STATUSES = {423, 429, 502, 503, 504}
+# More than any certificate chain a server would be given.
+MAX_CERTIFICATE_BYTES = 1024 * 1024
 MAX_LISTING_BYTES = 16 * 1024 * 1024
 CLOCK_SKEW_WARNING_SECONDS = 300
 PROPFIND_BODY = (
@@ -149,6 +151,7 @@ class WebDavClient:
                     next_step="Give the path of the repository's certificate (PEM) "
                     "again, on the Repository screen or with --trust-certificate.",
                 )
+            _check_is_a_certificate(trusted_certificate)
             self._verify = str(trusted_certificate)
         # What requests would read from the environment (proxies, a CA bundle,
         # ~/.netrc) on every request, read once: every request goes to one host.
@@ -494,8 +497,12 @@ class WebDavClient:
                 next_step="Ask the trust's administrator to free space; "
                 "your work is safe here.",
             )
+        # Also a full or read-only disk on servers that answer 500 for it (WsgiDAV).
         raise RepositoryRefused(
-            f"The repository at {host} refused to {action} (HTTP {status})."
+            f"The repository at {host} refused to {action} (HTTP {status}).",
+            next_step="Your work is safe here and will be sent at a later sync. If this "
+            "keeps happening, ask whoever runs the repository to check its disk and "
+            "its log.",
         )
 
     def _check_clock(self, response: requests.Response) -> None:
@@ -556,6 +563,31 @@ def _not_an_address(given: str) -> NotARepository:
         f"{given!r} is not a web address.",
         next_step="Check it for a typing slip: like https://quad.example.org:8443/ "
         "(no spaces; a port from 1 to 65535).",
+    )
+
+
+def _check_is_a_certificate(path: Path) -> None:
+    """Refuse in words a file that cannot be trusted as a certificate (its key,
+    a users file): requests would only say the server's certificate is not."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(MAX_CERTIFICATE_BYTES)
+    except OSError as exc:
+        raise CertificateNotTrusted(
+            f"Cannot read the certificate file to trust, {path}: {exc.strerror}."
+        ) from None
+    if b"-----BEGIN CERTIFICATE-----" in head:
+        return
+    if b"PRIVATE KEY-----" in head:
+        raise CertificateNotTrusted(
+            f"{path} is a private key, not a certificate.",
+            next_step="Give the certificate (the file the server was given with --cert); "
+            "the key stays on the server.",
+        )
+    raise CertificateNotTrusted(
+        f"{path} is not a certificate.",
+        next_step="Give the repository's certificate, a PEM file beginning "
+        "-----BEGIN CERTIFICATE-----.",
     )
 
 

@@ -76,6 +76,22 @@ def test_a_code_that_does_not_match_enrols_nothing(founder_and_newcomer):
         enrol_person(ann.store, request, "AAAA-BBBB-CCCC-DDDD")
 
 
+def test_enrolling_the_same_request_again_adds_no_second_key(founder_and_newcomer):
+    ann, ben, _ = founder_and_newcomer
+    request = make_join_request(ben.store)
+    code = join_request_code(request)
+
+    first = enrol_person(ann.store, request, code)
+    again = enrol_person(ann.store, request, code)
+
+    assert again == first
+    with ann.store.session() as session:
+        keys = session.scalars(
+            select(PersonKey.id).where(PersonKey.person_id == request["person_id"])
+        ).all()
+    assert keys == [first]
+
+
 def test_an_invitation_with_an_altered_roster_is_refused(founder_and_newcomer, repository):
     ann, ben, _ = founder_and_newcomer
     invitation = make_invitation(ann.store, repository.url)

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from invictus_desktop.errors import UserFacingError
 from invictus_desktop.services import trust_repository
 from invictus_desktop.services.overview import load_overview
 from invictus_desktop.store.models import Role
@@ -51,5 +52,15 @@ def test_an_altered_invitation_is_refused_and_nothing_changes(invited, tmp_path)
 
     with pytest.raises(EnrolmentRefused, match="code does not match"):
         trust_repository.accept(ben, invitation, code)
+
+    assert load_overview(ben).repository == ""
+
+
+def test_a_join_request_given_as_the_invitation_is_named_as_such(invited, tmp_path):
+    ben, _, code = invited
+    request = tmp_path / "request.json"  # Ben's own, written by the fixture
+
+    with pytest.raises(UserFacingError, match="is a join request, not an invitation"):
+        trust_repository.accept(ben, request, code)
 
     assert load_overview(ben).repository == ""

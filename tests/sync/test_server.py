@@ -150,3 +150,25 @@ def test_a_port_in_use_is_refused_with_a_reason(tmp_path):
         port = taken.getsockname()[1]
         with pytest.raises(ServerSetupError, match=f"port {port}: address already in use"):
             make_server(tmp_path / "repo", port=port)
+
+
+def test_a_users_file_that_cannot_be_written_is_refused_with_a_reason(tmp_path):
+    with pytest.raises(ServerSetupError, match=r"Cannot write the users file .*: no such"):
+        add_user(tmp_path / "no such folder" / "users", "ann", "a long secret")
+    with pytest.raises(ServerSetupError, match=r"Cannot read the users file .*: is a dir"):
+        add_user(tmp_path, "ann", "a long secret")
+    (tmp_path / "users").write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ServerSetupError, match=r"users file .*: it is not UTF-8 text"):
+        add_user(tmp_path / "users", "ann", "a long secret")
+    assert (tmp_path / "users").read_bytes() == b"\xff\xfe\x00"
+
+
+def test_a_repository_folder_that_is_a_file_is_refused_with_a_reason(tmp_path):
+    not_a_folder = tmp_path / "users.txt"
+    not_a_folder.write_text("ann:scrypt$...\n")
+
+    with pytest.raises(ServerSetupError, match=r"users.txt: it is a file, not a folder"):
+        make_server(not_a_folder)
+    with pytest.raises(ServerSetupError, match=r"Cannot serve .*: not a directory"):
+        make_server(not_a_folder / "repository")
+    assert not_a_folder.read_text() == "ann:scrypt$...\n"

@@ -312,3 +312,24 @@ def test_a_certificate_named_by_a_relative_path_is_found_from_another_folder(
         assert run("--profile", profile, "sync") == 0
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("verb", [["sync", "create", "URL"], ["join", "FILE", "--code", "C"]])
+def test_a_user_name_without_a_password_is_refused_before_anything(
+    tmp_path, repository, monkeypatch, capsys, verb
+):
+    """Not sent as an empty password, which the server would refuse as wrong."""
+    monkeypatch.setenv("INVICTUS_PASSPHRASE", PASSPHRASE)
+    monkeypatch.delenv("INVICTUS_REPOSITORY_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO())  # no terminal to ask in
+    ann = make_laptop(tmp_path, "ann")
+    ann.lock()
+    argv = [repository.url if word == "URL" else word for word in verb]
+
+    assert main(["--profile", str(ann.paths.root), *argv, "--user", "ann"]) == 1
+
+    assert capsys.readouterr().err == (
+        "invictus-desktop: No password given. Set INVICTUS_REPOSITORY_PASSWORD, "
+        "or run this in a terminal to be asked.\n"
+    )
+    assert not (tmp_path / "repository" / "invictus-repository.json").exists()

@@ -501,6 +501,18 @@ def test_a_missing_certificate_file_to_trust_is_named(tmp_path):
         WebDavClient("https://quad.example.org/", trusted_certificate=tmp_path / "missing.pem")
 
 
+def test_a_key_or_other_file_given_as_the_certificate_to_trust_is_named(tmp_path):
+    cert, key = self_signed(tmp_path)
+    users = tmp_path / "users"
+    add_user(users, "ann", "a long shared secret")
+
+    with pytest.raises(CertificateNotTrusted, match="is a private key, not a cert"):
+        WebDavClient("https://quad.example.org/", trusted_certificate=key)
+    with pytest.raises(CertificateNotTrusted, match="users is not a certificate"):
+        WebDavClient("https://quad.example.org/", trusted_certificate=users)
+    WebDavClient("https://quad.example.org/", trusted_certificate=cert).close()
+
+
 def test_a_server_asking_for_a_login_none_was_given_for_says_so(tmp_path):
     users = tmp_path / "users"
     add_user(users, "ann", "a long shared secret")
@@ -513,3 +525,17 @@ def test_a_server_asking_for_a_login_none_was_given_for_says_so(tmp_path):
         anonymous.close()
     finally:
         server.stop()
+
+
+def test_a_server_error_says_what_to_do_next(client, proxy):
+    """A full or read-only disk behind WsgiDAV answers 500, not 507."""
+    proxy.add(Fault(method="PUT", status=500))
+
+    with pytest.raises(RepositoryRefused) as refused:
+        client.put_immutable("a.seg", SEGMENT)
+
+    assert re.search(r"refused to upload a\.seg\S* \(HTTP 500\)\.$", refused.value.message)
+    assert refused.value.next_step == (
+        "Your work is safe here and will be sent at a later sync. If this keeps "
+        "happening, ask whoever runs the repository to check its disk and its log."
+    )
