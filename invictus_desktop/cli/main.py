@@ -81,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"invictus-desktop: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        # Every write commits whole, so an interrupted command loses nothing.
+        print("\ninvictus-desktop: interrupted; what was saved stays saved, and the "
+              "command can be run again.", file=sys.stderr)
         return 130
 
 

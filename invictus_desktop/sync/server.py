@@ -123,6 +123,9 @@ def add_user(users_file: Path, name: str, password: str) -> None:
         raise ServerSetupError(
             "A user name cannot be empty, contain ':' or spaces at its ends."
         )
+    if not password:
+        # An empty password would let anyone who knows the name sign in.
+        raise ServerSetupError(f"{name} needs a password: an empty one is refused.")
     lines = [
         line
         for line in _users_file_lines(users_file)

@@ -35,6 +35,17 @@ def test_users_file_keeps_hashes_not_passwords_and_replaces_a_changed_one(tmp_pa
     assert not records["ann"].matches("first long secret")
 
 
+def test_an_empty_password_is_refused_and_the_file_left_as_it_was(tmp_path):
+    users = tmp_path / "users"
+    add_user(users, "ann", "first long secret")
+    before = users.read_bytes()
+
+    with pytest.raises(ServerSetupError, match="empty one is refused"):
+        add_user(users, "ben", "")
+
+    assert users.read_bytes() == before
+
+
 def test_a_damaged_users_file_is_reported_by_line(tmp_path):
     users = tmp_path / "users"
     users.write_text("# staff\n\nann:plain-password\n")
