@@ -71,7 +71,7 @@ class NoteForm(QWidget):
                 priorities.setWordWrap(True)
                 self._column.insertWidget(self._column.count() - 1, priorities)
             set_text_quietly(editor, texts.get(focus.id, ""))
-        general_editor = self._add_editor(GENERAL, "&General note",
+        general_editor = self._add_editor(GENERAL, "Ge&neral note",
                                           "Anything that does not belong to one focus area")
         set_text_quietly(general_editor, general)
 
