@@ -16,7 +16,7 @@ from invictus_desktop.gui.dialogs.rag_dialog import RagDialog
 from invictus_desktop.gui.dialogs.school_dialog import NewSchoolDialog
 from invictus_desktop.gui.dialogs.slot_dialog import SlotDialog
 from invictus_desktop.gui.dialogs.staff_dialog import StaffDialog
-from invictus_desktop.services import sips
+from invictus_desktop.services import sips, visits
 from tests.gui.conftest import mnemonics
 from tests.services.factories import plan_quad
 
@@ -150,18 +150,23 @@ def each_tab(page):
         yield tabs.tabText(index)
 
 
-def test_every_screen_keeps_its_alt_keys_unique_and_clear_of_the_menu_bar(screens):
+def test_every_screen_keeps_its_alt_keys_unique_and_clear_of_the_menu_bar(
+    screens, new_profile
+):
     window, planned = screens
     menu_letters = {
         action.text()[action.text().index("&") + 1].lower()
         for action in window.menuBar().actions()
     }
 
+    visit_id = visits.start_visit(new_profile, planned.quad_id, planned.slot_id)
+    opened = {"quads": planned.quad_id, "report": planned.quad_id, "record": visit_id}
+
     problems = {}
     for key in window.pages:
         page = window.show_page(key)
-        if key in ("quads", "report"):
-            page.open_item(planned.quad_id)
+        if key in opened:
+            page.open_item(opened[key])
         for tab in each_tab(page):
             letters = all_mnemonics(page)
             twice = {letter for letter in letters if letters.count(letter) > 1}
