@@ -129,6 +129,26 @@ def test_01_a_truncated_segment_on_the_server_is_waited_for_then_repaired(
     assert school_names(ben)[school_id] == "Kinver High School"
 
 
+def test_01_04_a_sent_segment_left_truncated_on_the_server_is_given_back_whole(
+    laptops, engines, repository
+):
+    """A server restored from a backup taken while a segment was being written
+    holds the name with half the bytes: the writer must send it again."""
+    ann, ben = laptops
+    school_id = add_school(ann, "Kinver High School")
+    engines[0].sync()
+    [segment] = trust_folder(repository, ann).iterdir()
+    whole = segment.read_bytes()
+    segment.write_bytes(whole[: len(whole) // 2])
+
+    report = engines[0].sync()
+    engines[1].sync()
+
+    assert report.repaired == 1
+    assert segment.read_bytes() == whole
+    assert school_names(ben)[school_id] == "Kinver High School"
+
+
 def test_02_a_gap_in_a_log_is_waited_out_and_filled_in_order(laptops, engines, repository):
     ann, ben = laptops
     first = add_school(ann, "First School")
