@@ -8,6 +8,9 @@ text so that string order is clock order.
 import time
 from dataclasses import dataclass
 
+# The counter is written in six digits, so string order stays clock order.
+MAX_COUNTER = 999_999
+
 
 @dataclass(frozen=True, order=True)
 class Hlc:
@@ -35,7 +38,7 @@ def tick(last: Hlc, device: str, wall_ms: int | None = None) -> Hlc:
     physical = now_ms() if wall_ms is None else wall_ms
     if physical > last.wall_ms:
         return Hlc(physical, 0, device)
-    return Hlc(last.wall_ms, last.counter + 1, device)
+    return _after(last.wall_ms, last.counter, device)
 
 
 def receive(last: Hlc, remote: Hlc, device: str, wall_ms: int | None = None) -> Hlc:
@@ -43,11 +46,18 @@ def receive(last: Hlc, remote: Hlc, device: str, wall_ms: int | None = None) -> 
     physical = now_ms() if wall_ms is None else wall_ms
     wall = max(last.wall_ms, remote.wall_ms, physical)
     if wall == last.wall_ms == remote.wall_ms:
-        counter = max(last.counter, remote.counter) + 1
-    elif wall == last.wall_ms:
-        counter = last.counter + 1
-    elif wall == remote.wall_ms:
-        counter = remote.counter + 1
-    else:
-        counter = 0
-    return Hlc(wall, counter, device)
+        return _after(wall, max(last.counter, remote.counter), device)
+    if wall == last.wall_ms:
+        return _after(wall, last.counter, device)
+    if wall == remote.wall_ms:
+        return _after(wall, remote.counter, device)
+    return Hlc(wall, 0, device)
+
+
+def _after(wall_ms: int, counter: int, device: str) -> Hlc:
+    """The value just after (wall_ms, counter). A clock held ahead of real time (a
+    colleague's year typed wrong) counts on one wall time for as long as it stays
+    ahead: past six digits it moves the wall on a millisecond instead."""
+    if counter >= MAX_COUNTER:
+        return Hlc(wall_ms + 1, 0, device)
+    return Hlc(wall_ms, counter + 1, device)

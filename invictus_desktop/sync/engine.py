@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -541,16 +541,23 @@ class SyncEngine:
             self._folders_made.add(folder)
 
     def repair_own_log(self, author: Author, report: SyncReport) -> None:
-        """Give the repository back any of our segments it no longer has."""
+        """Give the repository back any of our segments it no longer has whole."""
         with self.store.session() as session:
             sent = session.execute(
-                select(OutgoingSegment.partition, OutgoingSegment.seq, OutgoingSegment.name)
+                select(
+                    OutgoingSegment.partition,
+                    OutgoingSegment.seq,
+                    OutgoingSegment.name,
+                    func.length(OutgoingSegment.body),
+                )
                 .where(OutgoingSegment.sent_at.is_not(None))
                 .order_by(OutgoingSegment.partition, OutgoingSegment.seq)
             ).all()
         by_partition: dict[str, list[tuple[int, str]]] = {}
-        for partition, seq, name in sent:
+        sizes: dict[str, int] = {}
+        for partition, seq, name, size in sent:
             by_partition.setdefault(partition, []).append((seq, name))
+            sizes[name] = size
 
         for partition, segments in by_partition.items():
             if self._changes is not None and self._changes.unchanged(partition):
@@ -561,8 +568,14 @@ class SyncEngine:
                 listing = self.client.list_folder(
                     layout.bucket_path(partition, author.device_id, bucket)
                 )
-                present = {entry.name for entry in listing or []}
-                missing = [(s, n) for s, n in expected if n not in present]
+                # A file of another size is a cut-off copy (a server restored from
+                # a backup taken mid-write): readers never accept it, so it is lost.
+                present = {entry.name: entry.size for entry in listing or []}
+                missing = [
+                    (s, n)
+                    for s, n in expected
+                    if n not in present or present[n] not in (None, sizes[n])
+                ]
                 for seq, name in missing:
                     try:
                         self._resend(partition, author.device_id, seq, name)

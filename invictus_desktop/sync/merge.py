@@ -31,8 +31,9 @@ the trust's leads' to write (see `trust`). When the caller says who the leads
 are, those rows from anyone else are not applied: a role or key someone gave
 themselves (their profile's own first rows) is left out at once, one about
 somebody else waits (`WaitsForLead`: the role making the author a lead may be
-in another log) until the caller says to leave it out. The rest of the segment
-is applied either way, so the author's log goes on.
+in another log) until the caller says to leave it out. So is the deletion of a
+person, which takes their keys and roles (and their notes) with it. The rest
+of the segment is applied either way, so the author's log goes on.
 """
 
 import json
@@ -49,6 +50,7 @@ from invictus_desktop.store.models import (
     FieldClock,
     KeptConflict,
     OutboxEntry,
+    Person,
     PersonKey,
     RoleAssignment,
     Tombstone,
@@ -75,6 +77,8 @@ class WaitsForLead(NotYetApplicable):
 
 # Rows only the trust's leads write: who is enrolled, and who holds which role.
 LEADS_ONLY = frozenset({RoleAssignment.__tablename__, PersonKey.__tablename__})
+# Deleting a person deletes their keys and roles too: also only the leads' to do.
+_PERSON = Person.__tablename__
 # The fields a person's own key revocation changes (anyone may revoke their own).
 _REVOCATION_FIELDS = frozenset({"id", "revoked_at", "updated_at"})
 
@@ -267,6 +271,12 @@ def _distinct_value(column, value: Any, row_id: str) -> Any:
     return _CANNOT
 
 
+def _leads_only(op: Op) -> bool:
+    """Whether only a lead's op is applied: one on keys or roles, or a person's
+    deletion (which takes that person's keys and roles with it)."""
+    return op.entity in LEADS_ONLY or (op.operation == "delete" and op.entity == _PERSON)
+
+
 def forget_conflicts_of_deleted_rows(session: Session) -> None:
     """Rows deleted here take their kept conflicts with them, as they do on the
     laptops that receive the deletion."""
@@ -328,7 +338,7 @@ class SegmentApplier:
                 raise SegmentRefused(
                     Refusal.MALFORMED, f"{op.entity} is not a shared table"
                 )
-            if op.entity in LEADS_ONLY and self.is_lead is not None:
+            if _leads_only(op) and self.is_lead is not None:
                 if author_is_lead is None:
                     author_is_lead = self.is_lead(self.segment.header.author)
                 if not author_is_lead and not self._may_write_anyway(table, op):
@@ -347,12 +357,15 @@ class SegmentApplier:
     # -- keys and roles ------------------------------------------------------
 
     def _may_write_anyway(self, table: SyncedTable, op: Op) -> bool:
-        """For an op on keys or roles by someone who is not a lead here: True if
+        """For a leads-only op by someone who is not a lead here: True if
         it applies all the same (revoking their own key); False if it is left
         out; raises `WaitsForLead` if it is about somebody else and may wait."""
         author = self.segment.header.author
         row = self.session.get(table.model, op.entity_id)
-        subject = row.person_id if row is not None else op.fields.get("person_id")
+        if table.name == _PERSON:
+            subject = op.entity_id
+        else:
+            subject = row.person_id if row is not None else op.fields.get("person_id")
         if (
             row is not None
             and op.operation == "upsert"
@@ -368,7 +381,7 @@ class SegmentApplier:
         log.log(
             logging.INFO if subject in (author, None) else logging.WARNING,
             "not applied: %s by %s, who is not the consultant or the Executive "
-            "Headteacher here; only they enrol people and assign roles",
+            "Headteacher here; only they enrol and remove people and assign roles",
             what,
             author,
         )

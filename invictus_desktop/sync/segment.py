@@ -38,6 +38,9 @@ MAX_SEGMENT_BYTES = 4 * 1024 * 1024
 MAX_OPS = 5_000
 MAX_TEXT_CHARS = 1_000_000
 MAX_LINKS = 10_000
+# Clocks a reader takes up: up to the year 2255, far below the thirteen digits'
+# end, so a receiver's own next values (and a full counter's carry) still fit.
+MAX_CLOCK_WALL_MS = 9_000_000_000_000
 
 HEX_ID = re.compile(r"[0-9a-f]{32}")
 ENTITY_NAME = re.compile(r"[a-z][a-z0-9_]{0,59}")
@@ -371,6 +374,8 @@ def _is_clock(value: Any, device: str | None = None) -> bool:
     except ValueError:
         return False
     if not (value[:13].isdigit() and value[14:20].isdigit()):
+        return False
+    if clock.wall_ms >= MAX_CLOCK_WALL_MS:
         return False
     # Changes made while a profile is being created carry no device yet.
     if clock.device and not _is_hex_id(clock.device):

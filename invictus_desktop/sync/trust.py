@@ -6,7 +6,8 @@ first-hand: the founder, who created the repository on this laptop, or the
 leads an invitation names (the invitation is checked by its code, told by
 another channel). From there it follows only what arrives signed:
 
-- a `RoleAssignment` or `PersonKey` row arriving by sync is applied only when
+- a `RoleAssignment` or `PersonKey` row arriving by sync, or a `Person`'s
+  deletion (which takes their keys and roles with it), is applied only when
   the segment's author is a lead here (merge.py); anyone else's are not
   applied, so the roles and keys in this store were all written by leads;
 - a signing key is trusted only when its row's enrolment signature verifies

@@ -223,6 +223,27 @@ def test_the_clock_moves_past_a_value_sync_received(new_profile):
     assert (after.wall_ms, after.counter) == (future, 8)
 
 
+def test_a_clock_held_ahead_for_a_million_events_stays_fixed_width_and_ordered(
+    new_profile,
+):
+    """A clock far ahead (a laptop's year typed wrong, received by sync) leaves
+    every laptop counting on one wall time; the counter has six digits, and the
+    value after the last of them must still decode and sort after it."""
+    before = _rename_trust(new_profile, "Before")
+    future = hlc.now_ms() + 365 * 86_400_000
+    with new_profile.store.session() as session:
+        session.info[APPLYING_REMOTE_CHANGES] = True
+        state = session.get(ClockState, 1)
+        state.wall_ms, state.counter = future, 999_999
+    after = _rename_trust(new_profile, "After")
+    assert hlc.Hlc.decode(after) > hlc.Hlc.decode(before)
+    assert after > f"{future:013d}-999999-"
+    remote = hlc.Hlc(future, 999_999, "b" * 32)
+    received = hlc.receive(hlc.Hlc(future, 999_999), remote, "a" * 32)
+    assert hlc.Hlc.decode(received.encode()) == received
+    assert received.encode() > remote.encode()
+
+
 def test_a_rolled_back_edit_leaves_the_clock_row_and_later_values_increasing(new_profile):
     first = _rename_trust(new_profile, "First")
     with pytest.raises(RuntimeError), new_profile.store.session() as session:

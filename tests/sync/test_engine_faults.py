@@ -5,6 +5,7 @@ import logging
 import re
 import shutil
 import time
+from dataclasses import replace
 from urllib.parse import unquote
 
 import pytest
@@ -129,6 +130,26 @@ def test_01_a_truncated_segment_on_the_server_is_waited_for_then_repaired(
     assert school_names(ben)[school_id] == "Kinver High School"
 
 
+def test_01_04_a_sent_segment_left_truncated_on_the_server_is_given_back_whole(
+    laptops, engines, repository
+):
+    """A server restored from a backup taken while a segment was being written
+    holds the name with half the bytes: the writer must send it again."""
+    ann, ben = laptops
+    school_id = add_school(ann, "Kinver High School")
+    engines[0].sync()
+    [segment] = trust_folder(repository, ann).iterdir()
+    whole = segment.read_bytes()
+    segment.write_bytes(whole[: len(whole) // 2])
+
+    report = engines[0].sync()
+    engines[1].sync()
+
+    assert report.repaired == 1
+    assert segment.read_bytes() == whole
+    assert school_names(ben)[school_id] == "Kinver High School"
+
+
 def test_02_a_gap_in_a_log_is_waited_out_and_filled_in_order(laptops, engines, repository):
     ann, ben = laptops
     first = add_school(ann, "First School")
@@ -195,6 +216,34 @@ def test_07_a_laptop_clock_in_the_future_does_not_bury_later_edits(
     assert count(ann, KeptConflict) == 0
     with ann.store.session() as session:
         assert session.get(School, school_id).headteacher_name == "Written after reading it"
+
+
+def test_07_16_a_clock_at_the_end_of_time_is_refused_not_taken_up_by_every_laptop(
+    laptops, engines, repository
+):
+    """A signed op stamped with the largest clock a segment can spell would move
+    every reader's clock to it, and their next edits past thirteen digits, which
+    no laptop accepts: each reader's own log would stop."""
+    ann, ben = laptops
+    school_id = add_school(ann, "Kinver High School")
+    engines[0].sync()
+    engines[1].sync()
+    repository_id = engines[0].check_repository()
+    op = _school_op(ann, "The end of time", _trust_id(ann))
+    end_of_time = f"9999999999999-999999-{ann.store.device_id}"
+    name, data = _forge(
+        ann, repository_id, 2, [replace(op, hlc=end_of_time)], created=op.hlc
+    )
+    place_in_log(repository, ann, name, data)
+
+    report = engines[1].sync()
+    with ben.store.session() as session:
+        session.get(School, school_id).name = "Renamed after"
+    engines[1].sync()
+    engines[0].sync()
+
+    assert report.refused and "op clock" in report.refused[0].why
+    assert school_names(ann)[school_id] == "Renamed after"
 
 
 def test_07_a_daylight_saving_change_between_edits_keeps_their_order(

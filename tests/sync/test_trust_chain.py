@@ -5,18 +5,21 @@ and a lead's enrolment reaches everyone whichever log arrives first."""
 import logging
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from invictus_desktop.crypto.identity_keys import sign
 from invictus_desktop.services.syncing import sync_once
+from invictus_desktop.store import hlc
 from invictus_desktop.store.models import (
     LocalIdentity,
+    OutgoingSegment,
     Person,
     PersonKey,
     Role,
     RoleAssignment,
 )
 from invictus_desktop.store.outbox import APPLYING_REMOTE_CHANGES
+from invictus_desktop.sync import layout
 from invictus_desktop.sync.engine import SyncEngine
 from invictus_desktop.sync.enrol import (
     accept_invitation,
@@ -26,6 +29,8 @@ from invictus_desktop.sync.enrol import (
     make_join_request,
     roles_of,
 )
+from invictus_desktop.sync.outgoing import load_author
+from invictus_desktop.sync.segment import Header, Op, build_segment
 from tests.sync.publishing_setup import connect, invite
 from tests.sync.replicas import add_school, engine_for, make_laptop, school_names
 
@@ -200,3 +205,49 @@ def test_a_role_given_in_one_log_lets_an_enrolment_in_another_through(
     assert _roles(executive, visiting.person_id) == {"headteacher", "executive_head"}
     assert school_names(executive)[newcomer_school] == "Oakfield Primary"
     newcomer.lock()
+
+
+def _forge_into_own_log(laptop, repository_url: str, ops) -> None:
+    """A segment the laptop's owner signs and uploads outside the app's outbox,
+    as someone whose copy of the app does what they like would."""
+    engine = engine_for(laptop, repository_url)
+    repository_id = engine.check_repository()
+    with laptop.store.session() as session:
+        author = load_author(session)
+        sent = session.scalar(
+            select(func.max(OutgoingSegment.seq)).where(OutgoingSegment.partition == "trust")
+        )
+    seq = (sent or 0) + 1
+    header = Header(
+        repository=repository_id, partition="trust", device=author.device_id,
+        author=author.person_id, key=author.signing_public.hex(), seq=seq,
+        created=ops[0].hlc, count=len(ops),
+    )
+    name, body = build_segment(header, ops, author.signing_private)
+    path = layout.segment_path("trust", author.device_id, seq, name)
+    engine.client.ensure_folder(path.rsplit("/", 1)[0] + "/")
+    engine.client.put_immutable(path, body)
+    engine.client.close()
+
+
+def test_a_non_lead_cannot_take_a_leads_keys_and_roles_by_deleting_the_person(
+    trust, repository
+):
+    """Deleting a person takes their keys and roles with it; only a lead may."""
+    consultant, executive, visiting = trust.values()
+    clock = f"{hlc.now_ms():013d}-000000-{_device(visiting)}"
+    _forge_into_own_log(
+        visiting, repository.url, [Op("person", consultant.person_id, "delete", clock)]
+    )
+
+    sync_once(executive)
+
+    with executive.store.session() as session:
+        assert session.get(Person, consultant.person_id) is not None
+    assert _roles(executive, consultant.person_id) == {"consultant"}
+    assert _keys_of(executive, consultant.person_id)
+    # The consultant's later work is still accepted.
+    school_id = add_school(consultant, "Hollybank School")
+    assert sync_once(consultant).refused == []
+    assert sync_once(executive).refused == []
+    assert school_names(executive)[school_id] == "Hollybank School"
