@@ -133,14 +133,12 @@ class LazyPage(Page):
         built: whether `build` has run.
     """
 
+    build: Callable[[], None]  # makes the page's widgets; each page gives it
+
     def __init__(self, profile: UnlockedProfile, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(profile, runner, parent)
         self.built = False
-
-    def build(self) -> None:
-        """Make the page's widgets."""
-        raise NotImplementedError
 
     def ensure_built(self) -> None:
         if self.built:

@@ -36,6 +36,11 @@ class DraftPage(Page):
     """
 
     no_quads_text = ""
+    # Each page gives these: the QUADs this person may write for here (run in a
+    # worker), opening one QUAD's draft, and showing none (fields empty).
+    find_quads: Callable[[UnlockedProfile], list[QuadSummary]]
+    load: Callable[[str], None]
+    show_nothing: Callable[[], None]
 
     def __init__(self, profile: UnlockedProfile, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -66,19 +71,6 @@ class DraftPage(Page):
         return row
 
     # Choosing the QUAD -------------------------------------------------------
-
-    @staticmethod
-    def find_quads(profile: UnlockedProfile) -> list[QuadSummary]:
-        """The QUADs this person may write for here (runs in a worker)."""
-        raise NotImplementedError
-
-    def load(self, quad_id: str) -> None:
-        """Open `quad_id`'s draft."""
-        raise NotImplementedError
-
-    def show_nothing(self) -> None:
-        """Show no QUAD: every field empty, nothing to press."""
-        raise NotImplementedError
 
     def page_shown(self) -> None:
         self.run(self.find_quads, on_success=self._on_quads_found,
